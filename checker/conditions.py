@@ -1,0 +1,152 @@
+"""The closed condition language of rule files, compiled to durable-rules JSON.
+
+A condition is a tree of `all` / `any` / `not` nodes over fact patterns:
+
+    all:
+      - fact: transfer
+        where: {medium: {in: [usb, encrypted_media]}, encrypted: {ne: true}}
+      - not: {fact: safeguard, where: {id: media-encryption}}
+
+`where` maps a fact field to a value (equality) or to one operator: eq, ne, in, not_in,
+lt, le, gt, ge, exists, missing. `ne` and `not_in` also hold when the field is not stated.
+Nothing is evaluated: patterns become durable JSON and the tree is expanded into
+disjunctive normal form, one durable rule per branch, so `any` never reaches the engine.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Scalar = Union[bool, int, str]
+OPERATORS = ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "exists", "missing")
+MAX_BRANCHES = 16
+
+
+class Test(BaseModel):
+    """One operator applied to one field."""
+
+    model_config = ConfigDict(extra="forbid")
+    op: Literal["eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "exists", "missing"]
+    value: Any = None
+
+
+class Pattern(BaseModel):
+    """Matches one fact of a type whose fields pass every test."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    fact: str
+    where: dict[str, Any] = Field(default_factory=dict)
+    alias: str | None = Field(None, alias="as")
+
+    @model_validator(mode="after")
+    def _check_tests(self) -> "Pattern":
+        for field, test in self.where.items():
+            self.test_of(field, test)
+        return self
+
+    @staticmethod
+    def test_of(field: str, raw: Any) -> Test:
+        if isinstance(raw, dict):
+            if len(raw) != 1:
+                raise ValueError(f"フィールド {field} には演算子を 1 つだけ書いてください: {raw}")
+            (op, value), = raw.items()
+            if op not in OPERATORS:
+                raise ValueError(f"不明な演算子 {op}（使える演算子: {', '.join(OPERATORS)}）")
+            if op in ("in", "not_in") and not (isinstance(value, list) and value):
+                raise ValueError(f"{op} には値のリストが必要です（{field}）")
+            if op in ("lt", "le", "gt", "ge") and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ValueError(f"{op} には整数が必要です（{field}）")
+            if op in ("exists", "missing") and value is not True:
+                raise ValueError(f"{op} は `{op}: true` と書いてください（{field}）")
+            return Test(op=op, value=value)
+        if isinstance(raw, list) or raw is None:
+            raise ValueError(f"フィールド {field} の値が不正です: {raw!r}")
+        return Test(op="eq", value=raw)
+
+    def tests(self) -> list[tuple[str, Test]]:
+        return [(f, self.test_of(f, raw)) for f, raw in self.where.items()]
+
+    @property
+    def name(self) -> str:
+        return self.alias or self.fact
+
+
+class Not(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    not_: Pattern = Field(alias="not")
+
+
+class All(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    all_: list["Node"] = Field(alias="all", min_length=1)
+
+
+class Any_(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    any_: list["Node"] = Field(alias="any", min_length=1)
+
+
+Node = Union[All, Any_, Not, Pattern]
+All.model_rebuild()
+Any_.model_rebuild()
+
+# A conjunction: positive patterns that must match, negated ones that must not.
+Branch = tuple[list[Pattern], list[Pattern]]
+
+
+def parse(raw: Any) -> Node:
+    """Validate a `when` tree (pydantic picks the node type by its key)."""
+    from pydantic import TypeAdapter
+    return TypeAdapter(Node).validate_python(raw)
+
+
+def branches(node: Node) -> list[Branch]:
+    """Disjunctive normal form of a condition tree."""
+    if isinstance(node, Pattern):
+        return [([node], [])]
+    if isinstance(node, Not):
+        return [([], [node.not_])]
+    if isinstance(node, Any_):
+        out = [b for child in node.any_ for b in branches(child)]
+    else:
+        out = []
+        for combo in itertools.product(*(branches(child) for child in node.all_)):
+            out.append(([p for pos, _ in combo for p in pos], [n for _, neg in combo for n in neg]))
+    if len(out) > MAX_BRANCHES:
+        raise ValueError(f"条件の組合せが多すぎます（{len(out)} 通り、上限 {MAX_BRANCHES}）。ルールを分けてください。")
+    return out
+
+
+def patterns(node: Node) -> list[tuple[Pattern, bool]]:
+    """Every pattern in the tree with whether it is negated."""
+    if isinstance(node, Pattern):
+        return [(node, False)]
+    if isinstance(node, Not):
+        return [(node.not_, True)]
+    children = node.all_ if isinstance(node, All) else node.any_
+    return [pair for child in children for pair in patterns(child)]
+
+
+def _test_json(field: str, test: Test) -> dict[str, Any]:
+    v = test.value
+    if test.op == "eq":
+        return {field: v}
+    if test.op == "ne":
+        return {"$or": [{"$neq": {field: v}}, {"$nex": {field: 1}}]}
+    if test.op == "in":
+        return {"$or": [{field: x} for x in v]} if len(v) > 1 else {field: v[0]}
+    if test.op == "not_in":
+        return {"$or": [{"$and": [{"$neq": {field: x}} for x in v]}, {"$nex": {field: 1}}]}
+    if test.op == "exists":
+        return {"$ex": {field: 1}}
+    if test.op == "missing":
+        return {"$nex": {field: 1}}
+    durable_op = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}[test.op]
+    return {durable_op: {field: v}}
+
+
+def pattern_json(pattern: Pattern) -> dict[str, Any]:
+    """A fact pattern as a durable-rules expression."""
+    return {"$and": [{"t": pattern.fact}] + [_test_json(f, t) for f, t in pattern.tests()]}

@@ -1,0 +1,52 @@
+"""Errors the user can act on: bad input files (exit 2) and broken rule files (exit 3)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file, at a position when there is one (1-based)."""
+
+    message: str
+    hint: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def format(self, path: str | Path) -> str:
+        where = str(path)
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        text = f"{where}: エラー: {self.message}"
+        if self.hint:
+            text += f"\n  → {self.hint}"
+        return text
+
+
+@dataclass
+class InputError(Exception):
+    """A proposal file that cannot be checked. The CLI exits with code 2."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(p.format(self.path) for p in self.problems)
+
+    @property
+    def first_line(self) -> int | None:
+        return self.problems[0].line if self.problems else None
+
+
+@dataclass
+class RuleError(Exception):
+    """A broken rule file or knowledge base. The CLI exits with code 3."""
+
+    path: str
+    message: str
+    rule_id: str = ""
+
+    def __str__(self) -> str:
+        rule = f" (ルール {self.rule_id})" if self.rule_id else ""
+        return f"{self.path}{rule}: ルールエラー: {self.message}"

@@ -1,0 +1,245 @@
+"""Turn a Proposal into many small facts for the rule engine.
+
+durable-rules allows at most 32 properties per fact, so a proposal becomes one fact per
+kind, data item, vendor, transfer, system and section. Every fact carries `t` (its type)
+and `at` (the dotted path of the YAML node it comes from, used for finding locations).
+A tri-state answer (true / false / not stated) is omitted when not stated, so rules can
+tell "said no" (eq false) from "did not say" (missing).
+
+FACT_FIELDS is the contract with the rule catalogue: a rule may only name these fields.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .proposal import Proposal
+from .vocabulary import FLAGS, Vocabulary
+
+PHYSICAL_MEDIA = {"hand", "post", "security_courier", "usb", "encrypted_media", "fax"}
+NETWORK_MEDIA = {"lgwan", "lgwan_asp", "dedicated_line", "internet_tls", "internet", "email", "web_form"}
+STRONG_IDENTITY = {"jpki", "card_with_pin", "counter_documents"}
+CERT_FIELDS = ("isms", "iso27017", "iso27018", "pmark", "ismap", "lgwan_asp")
+
+B, I, S = bool, int, str
+FACT_FIELDS: dict[str, dict[str, type]] = {
+    "proposal": {
+        "procedure": S, "timing": S, "kind_count": I, "has_purpose": B, "has_effect": B,
+        "has_business": B, "subjects_total": I, "children": B, "has_legal_basis": B,
+        "has_ordinance_article": B, "sensitive_declared": B, "sensitive_justified": B,
+        "vendor_count": I, "transfer_count": I, "item_count": I, "system_count": I,
+        "provision_count": I, "has_cost": B, "sections": I, "paper_to_vendor": B,
+        "electronic_to_vendor": B, "has_system_name": B,
+    },
+    "kind": {"value": S},
+    "subject": {"name": S, "count": I, "children": B},
+    "data_item": {"name": S, "category": S, "declared_sensitive": B, "declared_my_number": B,
+                  **{flag: B for flag in FLAGS}},
+    "my_number": {"used": B, "has_legal_basis": B, "persons": I, "handlers": I,
+                  "handlers_total": I, "serious_incident": B, "pia_done": B,
+                  "certificates_with_number": B},
+    "vendor": {"name": S, "role": S, "cert_count": I, **{c: B for c in CERT_FIELDS},
+               "selection_method": S, "selection_reasons": B, "quotes_compared": B,
+               "track_record": B, "reentrustment_allowed": B, "reentrustment_conditions": B,
+               "reentrustment_approval": B, "handlers": I, "overseas": B, "dispatch": B},
+    "transfer": {"medium": S, "content": S, "encrypted": B, "password_separate": B,
+                 "handover_record": B, "physical": B, "network": B, "to_vendor": B,
+                 "from_vendor": B},
+    "system": {"name": S, "location": S, "segment": S, "connects_to_core": B,
+               "connected_externally": B, "has_relay": B, "relay_dmz": B, "relay_proxy": B,
+               "relay_file_transfer": B, "relay_manual": B, "relay_from": S, "saas": B},
+    "cloud": {"terms": S, "cert_count": I, **{c: B for c in CERT_FIELDS},
+              "data_location": S, "tenant_isolation": B, "backups": B,
+              "encryption_at_rest": B, "exit_plan": B},
+    "identity": {"method_count": I, "strong": B, "multiple_accounts_prevented": B,
+                 "weakest": S},
+    "identity_method": {"method": S},
+    "access": {"method_count": I, "password_only": B, "id_password": B, "ip_restriction": B,
+               "client_certificate": B, "biometrics": B, "mfa": B, "per_organisation": B,
+               "role_based": B, "dedicated_terminal": B, "smart_devices": B,
+               "remote_access": B, "external_users": B},
+    "logging": {"access_logs": B, "periodic_review": B, "has_retention": B},
+    "retention": {"has_period": B, "deletion_method": S, "proof": S, "confirmed_by": S,
+                  "city_can_delete": B},
+    "migration": {"medium": S, "checked_by": S},
+    "contract": {"special_clauses": B, "responsibility_structure": B, "confidentiality": B,
+                 "audit_rights": B, "incident_reporting": B, "penalties": B},
+    "pilot": {"has_period": B, "has_scope": B, "report_back": B, "has_criteria": B},
+    "devices": {"mobile": B, "taken_home": B, "mdm": B, "web_filtering": B, "app_restriction": B},
+    "biometrics": {"type": S, "template_only": B, "has_fallback": B, "removal_on_departure": B},
+    "provision": {"recipient": S, "has_purpose": B, "has_legal_basis": B, "online": B},
+    "incident_response": {"plan": B, "has_detection": B, "has_reporting": B},
+    "notice": {"publicity": B, "opt_in": B, "risk_warnings": B},
+    "operations": {"internal_rules": B, "staff_training": B, "has_staffing": B},
+    "expansion": {"planned": B, "returns_to_council": B},
+    "safeguard": {"id": S},
+}
+# Where a whole-section fact points in the YAML (for lint locations).
+SECTION_PATHS = {"my_number": "my_number", "cloud": "cloud", "identity": "identity_verification",
+                 "access": "access_control", "logging": "logging", "retention": "retention",
+                 "migration": "migration", "contract": "contract", "pilot": "pilot",
+                 "devices": "devices", "biometrics": "biometrics",
+                 "incident_response": "incident_response", "notice": "notice",
+                 "operations": "operations", "expansion": "expansion"}
+
+
+def _fact(t: str, at: str, **fields: Any) -> dict[str, Any]:
+    """A fact with not-stated (None) fields left out."""
+    fact = {"t": t, "at": at}
+    fact.update({k: v for k, v in fields.items() if v is not None})
+    return fact
+
+
+def _weakest_identity(methods: list[str]) -> str:
+    order = ["none", "sns_account", "email_or_sms", "id_password", "birth_date_and_number",
+             "photo_upload", "call_back", "kiosk_card", "card_with_pin", "jpki", "counter_documents"]
+    return min(methods, key=order.index)
+
+
+def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
+    """All facts for one proposal, in document order (the engine adds the markers)."""
+    facts: list[dict[str, Any]] = []
+    add = facts.append
+    vendor_names = {v.name for v in p.vendors}
+    items = [(i, d, vocabulary.lookup(d.name)) for i, d in enumerate(p.data_items)]
+    sensitive_declared = (p.sensitive_data.included if p.sensitive_data else None)
+    if any(d.sensitive for _, d, _ in items):
+        sensitive_declared = True
+    sections = sum(1 for name in SECTION_PATHS.values() if getattr(p, name) is not None)
+    add(_fact(
+        "proposal", "",
+        procedure=p.procedure, timing=p.timing, kind_count=len(p.kinds),
+        has_purpose=bool(p.purpose.strip()), has_effect=bool(p.effect.strip()),
+        has_business=bool(p.business.strip()),
+        subjects_total=sum(s.count or 0 for s in p.subjects),
+        children=any(s.children for s in p.subjects),
+        has_legal_basis=bool(p.legal_basis.laws or p.legal_basis.act_articles
+                             or p.legal_basis.ordinance_articles or p.legal_basis.explanation.strip()),
+        has_ordinance_article=bool(p.legal_basis.ordinance_articles),
+        sensitive_declared=sensitive_declared,
+        sensitive_justified=bool(p.sensitive_data and p.sensitive_data.justification.strip()),
+        vendor_count=len(p.vendors), transfer_count=len(p.transfers), item_count=len(p.data_items),
+        system_count=len(p.systems), provision_count=len(p.provisions),
+        has_cost=p.cost_yen is not None, sections=sections,
+        paper_to_vendor=any(t.content == "paper" and t.to in vendor_names for t in p.transfers),
+        electronic_to_vendor=any(t.content == "electronic" and t.to in vendor_names for t in p.transfers),
+        has_system_name=bool(p.system.strip()),
+    ))
+    for i, kind in enumerate(p.kinds):
+        add(_fact("kind", f"kinds.{i}", value=kind))
+    for i, s in enumerate(p.subjects):
+        add(_fact("subject", f"subjects.{i}", name=s.name, count=s.count, children=s.children))
+    for i, d, match in items:
+        add(_fact("data_item", f"data_items.{i}", name=d.name,
+                  category=match.category.code if match.category else "unknown",
+                  declared_sensitive=d.sensitive, declared_my_number=d.my_number,
+                  **{flag: match.flag(flag) for flag in FLAGS}))
+    if p.my_number:
+        m = p.my_number
+        total = (m.handlers or 0) + sum(v.handlers or 0 for v in p.vendors)
+        add(_fact("my_number", "my_number", used=m.used, has_legal_basis=bool(m.legal_basis.strip()),
+                  persons=m.persons, handlers=m.handlers,
+                  handlers_total=total if (m.handlers is not None or total) else None,
+                  serious_incident=m.serious_incident, pia_done=m.pia_done,
+                  certificates_with_number=m.certificates_with_number))
+    for i, v in enumerate(p.vendors):
+        sel, re_ = v.selection, v.reentrustment
+        add(_fact("vendor", f"vendors.{i}", name=v.name, role=v.role, cert_count=len(v.certifications),
+                  **{c: c in v.certifications for c in CERT_FIELDS},
+                  selection_method=sel.method if sel else "unknown",
+                  selection_reasons=bool(sel and sel.reasons.strip()),
+                  quotes_compared=sel.quotes_compared if sel else None,
+                  track_record=bool(v.track_record.strip()),
+                  reentrustment_allowed=re_.allowed if re_ else None,
+                  reentrustment_conditions=bool(re_ and re_.conditions.strip()),
+                  reentrustment_approval=re_.prior_approval if re_ else None,
+                  handlers=v.handlers, overseas=v.overseas, dispatch=v.dispatch))
+    for i, t in enumerate(p.transfers):
+        add(_fact("transfer", f"transfers.{i}", medium=t.medium, content=t.content,
+                  encrypted=t.encrypted, password_separate=t.password_separate,
+                  handover_record=t.handover_record, physical=t.medium in PHYSICAL_MEDIA,
+                  network=t.medium in NETWORK_MEDIA, to_vendor=t.to in vendor_names,
+                  from_vendor=t.from_ in vendor_names))
+    for i, s in enumerate(p.systems):
+        add(_fact("system", f"systems.{i}", name=s.name, location=s.location, segment=s.segment,
+                  connects_to_core=s.connects_to_core, connected_externally=s.connected_externally,
+                  has_relay=bool(s.relays), relay_dmz="dmz_server" in s.relays,
+                  relay_proxy="proxy_server" in s.relays, relay_file_transfer="file_transfer" in s.relays,
+                  relay_manual="manual_media" in s.relays, relay_from=s.relay_from,
+                  saas=s.location == "saas_standard_terms"))
+    if p.cloud:
+        c = p.cloud
+        add(_fact("cloud", "cloud", terms=c.terms, cert_count=len(c.certifications),
+                  **{k: k in c.certifications for k in CERT_FIELDS}, data_location=c.data_location,
+                  tenant_isolation=c.tenant_isolation, backups=c.backups,
+                  encryption_at_rest=c.encryption_at_rest, exit_plan=c.exit_plan))
+    if p.identity_verification:
+        iv = p.identity_verification
+        add(_fact("identity", "identity_verification", method_count=len(iv.methods),
+                  strong=any(m in STRONG_IDENTITY for m in iv.methods),
+                  multiple_accounts_prevented=iv.multiple_accounts_prevented,
+                  weakest=_weakest_identity(list(iv.methods))))
+        for i, m in enumerate(iv.methods):
+            add(_fact("identity_method", f"identity_verification.methods.{i}", method=m))
+    if p.access_control:
+        a = p.access_control
+        methods = set(a.methods)
+        add(_fact("access", "access_control", method_count=len(methods),
+                  password_only=methods <= {"id_password"},
+                  **{m: m in methods for m in ("id_password", "ip_restriction", "client_certificate",
+                                               "biometrics", "mfa", "per_organisation", "role_based",
+                                               "dedicated_terminal")},
+                  smart_devices=a.smart_devices, remote_access=a.remote_access,
+                  external_users=a.external_users))
+    if p.logging:
+        add(_fact("logging", "logging", access_logs=p.logging.access_logs,
+                  periodic_review=p.logging.periodic_review, has_retention=bool(p.logging.retention.strip())))
+    if p.retention:
+        r = p.retention
+        add(_fact("retention", "retention", has_period=bool(r.period.strip()), deletion_method=r.deletion_method,
+                  proof=r.proof, confirmed_by=r.confirmed_by, city_can_delete=r.city_can_delete))
+    if p.migration:
+        add(_fact("migration", "migration", medium=p.migration.medium, checked_by=p.migration.checked_by))
+    if p.contract:
+        add(_fact("contract", "contract", **p.contract.model_dump()))
+    if p.pilot:
+        pl = p.pilot
+        add(_fact("pilot", "pilot", has_period=bool(pl.period.strip()), has_scope=bool(pl.scope.strip()),
+                  report_back=pl.report_back, has_criteria=bool(pl.criteria.strip())))
+    if p.devices:
+        add(_fact("devices", "devices", **p.devices.model_dump()))
+    if p.biometrics:
+        b = p.biometrics
+        add(_fact("biometrics", "biometrics", type=b.type, template_only=b.template_only,
+                  has_fallback=bool(b.fallback.strip()), removal_on_departure=b.removal_on_departure))
+    for i, pv in enumerate(p.provisions):
+        add(_fact("provision", f"provisions.{i}", recipient=pv.recipient, has_purpose=bool(pv.purpose.strip()),
+                  has_legal_basis=bool(pv.legal_basis.strip()), online=pv.online))
+    if p.incident_response:
+        ir = p.incident_response
+        add(_fact("incident_response", "incident_response", plan=ir.plan,
+                  has_detection=bool(ir.detection.strip()), has_reporting=bool(ir.reporting.strip())))
+    if p.notice:
+        add(_fact("notice", "notice", **p.notice.model_dump()))
+    if p.operations:
+        o = p.operations
+        add(_fact("operations", "operations", internal_rules=o.internal_rules,
+                  staff_training=o.staff_training, has_staffing=bool(o.staffing.strip())))
+    if p.expansion:
+        add(_fact("expansion", "expansion", planned=p.expansion.planned,
+                  returns_to_council=p.expansion.returns_to_council))
+    for i, sid in enumerate(p.safeguards):
+        add(_fact("safeguard", f"safeguards.{i}", id=sid))
+    return facts
+
+
+def _enum_fields() -> dict[str, str]:
+    """Fact field -> the proposal enum (by name) whose values it holds."""
+    return {"procedure": "Procedure", "timing": "Timing", "value": "Kind", "medium": "Medium",
+            "content": "Content", "location": "Location", "segment": "Segment",
+            "relay_from": "Segment", "data_location": "DataLocation", "method": "IdentityMethod",
+            "weakest": "IdentityMethod", "deletion_method": "DeletionMethod", "proof": "Proof",
+            "confirmed_by": "Checker", "checked_by": "Checker", "selection_method": "SelectionMethod",
+            "type": "BiometricType"}
+
+
+ENUM_FIELDS = _enum_fields()

@@ -1,0 +1,187 @@
+"""Read a YAML file safely into plain data, keeping the line and column of every node.
+
+PyYAML's C composer builds the node tree (fast, and it never runs Python tags); this module
+walks that tree itself so it can reject duplicate keys, cap alias expansion and depth, and
+record where each value stands for error messages and lint locations.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Problem
+
+try:  # the C loader is much faster; the pure-Python one behaves the same
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 1_000_000      # a proposal is a few KB; a megabyte is already suspicious
+MAX_NODES = 100_000        # values after alias expansion (guards against "billion laughs")
+MAX_DEPTH = 40             # nesting depth of mappings and lists
+
+Path_ = tuple[str | int, ...]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+}
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int    # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class LoadedYaml:
+    """Plain data plus where each value (and each mapping key) stands in the file."""
+
+    data: Any
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+    def position(self, path: Path_) -> Position:
+        """The closest known position for a path: the key if there is one, else the value."""
+        path = tuple(path)
+        while path:
+            if path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), Position(1, 1))
+
+
+def _problem(message: str, hint: str = "", mark: Any = None) -> Problem:
+    if mark is None:
+        return Problem(message, hint)
+    return Problem(message, hint, mark.line + 1, mark.column + 1)
+
+
+def decode(raw: bytes, path: str) -> tuple[str, list[str]]:
+    """Bytes to text: UTF-8 (with or without BOM), or Shift_JIS/CP932 with a notice."""
+    if b"\x00" in raw:
+        raise InputError(path, [Problem(
+            "バイナリファイルのようです（NUL バイトを含みます）。",
+            "YAML 形式のテキストファイル（UTF-8）を指定してください。")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = raw.decode("cp932")
+        except UnicodeDecodeError:
+            line = raw[: utf8_error.start].count(b"\n") + 1
+            raise InputError(path, [Problem(
+                "文字コードを判別できません（UTF-8 でも Shift_JIS でもありません）。",
+                "エディタで UTF-8 として保存し直してください。", line, 1)]) from None
+        return text, [f"{path}: お知らせ: Shift_JIS（CP932）として読み込みました。"
+                      "UTF-8 で保存し直すことをお勧めします。"]
+
+
+def read_text(path: str | Path) -> tuple[str, list[str]]:
+    """Read a file within the size limit and decode it; every failure is an InputError."""
+    name = str(path)
+    p = Path(path)
+    if not p.exists():
+        raise InputError(name, [Problem("ファイルが見つかりません。", "パスの綴りを確認してください。")])
+    if p.is_dir():
+        raise InputError(name, [Problem("ファイルではなくフォルダです。",
+                                        "複数ファイルの点検には `shingikai lint フォルダ` を使ってください。")])
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(name, [Problem(
+                f"ファイルが大きすぎます（{size:,} バイト、上限 {MAX_BYTES:,} バイト）。",
+                "案件ごとにファイルを分けるか、添付資料はファイル外に置いてください。")])
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(name, [Problem(f"ファイルを読めません（{exc.strerror}）。",
+                                        "ファイルの権限を確認してください。")]) from None
+    return decode(raw, name)
+
+
+class _Builder:
+    """Turns a composed node tree into Python data, recording positions."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.count = 0
+        self.result = LoadedYaml(None)
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def fail(self, message: str, hint: str, node: Any) -> None:
+        raise InputError(self.path, [_problem(message, hint, node.start_mark)])
+
+    def build(self, node: Any, where: Path_, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            self.fail(f"値の数が上限（{MAX_NODES:,}）を超えました。アンカーとエイリアス（& と *）の展開が多すぎる可能性があります。",
+                      "エイリアスを使わずに書き直してください。", node)
+        if depth > MAX_DEPTH:
+            self.fail(f"入れ子が深すぎます（上限 {MAX_DEPTH} 段）。", "構造を浅くしてください。", node)
+        if node.tag not in _STANDARD_TAGS:
+            self.fail(f"使用できないタグ {node.tag} があります。",
+                      "タグ（! で始まる指定）を削除し、通常の値として書いてください。", node)
+        self.result.values[where] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, where, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, where + (i,), depth + 1) for i, item in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            self.fail(f"値 {node.value!r} を読み取れません。", "値を引用符で囲んで文字列にしてください。", node)
+
+    def mapping(self, node: Any, where: Path_, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail("マージキー（<<）は使えません。", "項目をそのまま書いてください。", key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail("キーには文字列を使ってください。", "キーを単純な文字列にしてください。", key_node)
+            key = str(key_node.value)
+            if key in out:
+                first = self.result.keys[where + (key,)]
+                self.fail(f"キー「{key}」が重複しています（最初は {first.line} 行目）。",
+                          "どちらか一方を削除してください。", key_node)
+            self.result.keys[where + (key,)] = Position(key_node.start_mark.line + 1,
+                                                        key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, where + (key,), depth + 1)
+        return out
+
+
+def parse_yaml(text: str, path: str) -> LoadedYaml:
+    """Compose and build one YAML document; every failure is an InputError with a position."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "YAML の構文が正しくありません"
+        raise InputError(path, [_problem(
+            f"YAML の構文エラーです（{reason}）。",
+            "インデント、コロンの後の空白、引用符の閉じ忘れを確認してください。", mark)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, [Problem(f"YAML を読み取れません（{exc}）。", "構文を確認してください。")]) from None
+    if node is None:
+        raise InputError(path, [Problem("ファイルが空です。",
+                                        "`shingikai new --kind outsourcing` でひな形を作成できます。", 1, 1)])
+    builder = _Builder(path)
+    builder.result.data = builder.build(node, (), 0)
+    return builder.result
+
+
+def load_yaml(path: str | Path) -> LoadedYaml:
+    """Read, decode and parse a YAML file."""
+    text, notices = read_text(path)
+    loaded = parse_yaml(text, str(path))
+    loaded.notices.extend(notices)
+    return loaded

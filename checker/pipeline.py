@@ -1,0 +1,146 @@
+"""Proposal file in, Report out: load, cross-check against the catalogue, facts, engine, findings."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Any
+
+from . import conditions
+from .catalogue import PLACEHOLDER, Catalogue, Rule
+from .engine import Engine, Match
+from .errors import InputError, Problem
+from .facts import ENUM_FIELDS, build_facts
+from .findings import (Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
+                       SafeguardCheck, lower, sort_findings, summarise)
+from .proposal import Proposal, label
+from .validation import LoadedProposal, dotted, load_proposal
+
+# Facts that say little about *where* a finding is; other facts are preferred as its location.
+_VAGUE_FACTS = {"kind", "proposal", "safeguard"}
+
+
+def _path_tuple(at: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in at.split(".")) if at else ()
+
+
+def cross_check(loaded: LoadedProposal, catalogue: Catalogue) -> None:
+    """Safeguard ids and accepted-risk rule ids must exist in the catalogue (else exit 2)."""
+    problems: list[Problem] = []
+    p = loaded.proposal
+    for i, sid in enumerate(p.safeguards):
+        if sid not in catalogue.safeguards:
+            close = difflib.get_close_matches(sid, list(catalogue.safeguards), n=1)
+            pos = loaded.yaml.position(("safeguards", i))
+            hint = f"「{close[0]}」の誤りではありませんか。" if close else "`shingikai rules list` で ID を確認してください。"
+            problems.append(Problem(f"未知の安全管理措置 ID「{sid}」です。", hint, pos.line, pos.column))
+    for i, risk in enumerate(p.accepted_risks):
+        if risk.rule not in catalogue.by_id:
+            close = difflib.get_close_matches(risk.rule, list(catalogue.by_id), n=1)
+            pos = loaded.yaml.position(("accepted_risks", i, "rule"))
+            hint = f"「{close[0]}」の誤りではありませんか。" if close else "`shingikai rules list` で ID を確認してください。"
+            problems.append(Problem(f"accepted_risks に未知のルール ID「{risk.rule}」があります。", hint,
+                                    pos.line, pos.column))
+    if problems:
+        raise InputError(loaded.path, problems)
+
+
+def _display(field: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "あり" if value else "なし"
+    if field in ENUM_FIELDS and isinstance(value, str):
+        return label(ENUM_FIELDS[field], value)
+    return str(value)
+
+
+def render_because(rule: Rule, matches: list[Match]) -> str:
+    """Fill {alias.field} placeholders with the matched values (several matches joined by 、)."""
+    def fill(m: Any) -> str:
+        alias, field = m.groups()
+        values: list[str] = []
+        for match in matches:
+            fact = match.facts.get(alias)
+            if fact is not None and field in fact:
+                text = _display(field, fact[field])
+                if text not in values:
+                    values.append(text)
+        return "、".join(values) if values else "（記載なし）"
+    return PLACEHOLDER.sub(fill, rule.because).strip()
+
+
+def _locations(rule: Rule, matches: list[Match], loaded: LoadedProposal) -> list[Location]:
+    order = [p.name for p, negated in conditions.patterns(rule.condition) if not negated]
+    paths: list[str] = []
+    for match in matches:
+        facts = [match.facts[n] for n in order if n in match.facts]
+        specific = [f for f in facts if f.get("t") not in _VAGUE_FACTS and f.get("at")]
+        chosen = specific or [f for f in facts if f.get("at") and f.get("t") != "proposal"]
+        at = str(chosen[0]["at"]) if chosen else ""
+        if at not in paths:
+            paths.append(at)
+    out = []
+    for at in paths:
+        path = _path_tuple(at)
+        pos = loaded.yaml.position(path) if path else loaded.yaml.values.get(())
+        line, column = (pos.line, pos.column) if pos else (1, 1)
+        out.append(Location(path=dotted(path), line=line, column=column))
+    return sorted(out, key=lambda loc: (loc.line, loc.column))
+
+
+def build_finding(rule: Rule, matches: list[Match], loaded: LoadedProposal, catalogue: Catalogue,
+                  today: dt.date) -> Finding:
+    p = loaded.proposal
+    declared = set(p.safeguards)
+    checks = [SafeguardCheck(id=s, text=catalogue.safeguards[s].text, write=catalogue.safeguards[s].write,
+                             declared=s in declared) for s in rule.safeguards]
+    done = sum(c.declared for c in checks)
+    status = "covered" if done == len(checks) else "open"
+    residual = lower(rule.severity) if 0 < done < len(checks) else rule.severity
+    acceptance, note = None, ""
+    risk = next((r for r in p.accepted_risks if r.rule == rule.id), None)
+    if risk is not None and status == "open":
+        expired = risk.until is not None and risk.until < today
+        acceptance = Acceptance(reason=risk.reason, approved_by=risk.approved_by, until=risk.until, expired=expired)
+        if expired:
+            note = f"リスク受容の期限（{risk.until.isoformat()}）を過ぎたため、再び未対応として扱います。"
+        else:
+            status = "accepted"
+    return Finding(
+        rule_id=rule.id, title=rule.title, topic=rule.topic, topic_label=catalogue.topics[rule.topic],
+        also_topics=rule.also_topics, severity=rule.severity, residual_severity=residual, status=status,
+        deferral=rule.deferral, because=render_because(rule, matches), questions=list(rule.questions),
+        safeguards=checks,
+        precedents=[PrecedentRef(source=x.source, item=x.item, note=x.note) for x in rule.precedents],
+        locations=_locations(rule, matches, loaded), acceptance=acceptance, note=note)
+
+
+def summarise_proposal(loaded: LoadedProposal) -> ProposalSummary:
+    p: Proposal = loaded.proposal
+    return ProposalSummary(
+        file=loaded.path, id=p.id, title=p.title, municipality=p.municipality, department=p.department,
+        meeting_date=p.meeting_date, procedure=p.procedure, procedure_label=label("Procedure", p.procedure),
+        kinds=list(p.kinds), kind_labels=[label("Kind", k) for k in p.kinds], purpose=p.purpose,
+        business=p.business, subjects=[s.name + (f"（約{s.count:,}人）" if s.count else "") for s in p.subjects],
+        vendors=[v.name for v in p.vendors], data_item_count=len(p.data_items),
+        declared_safeguards=list(p.safeguards),
+        origin=p.origin.model_dump() if p.origin else None)
+
+
+def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None = None) -> Report:
+    """Evaluate an already loaded proposal."""
+    catalogue = engine.catalogue
+    cross_check(loaded, catalogue)
+    facts = build_facts(loaded.proposal, catalogue.vocabulary)
+    by_rule: dict[str, list[Match]] = {}
+    for match in engine.evaluate(facts):
+        by_rule.setdefault(match.rule_id, []).append(match)
+    today = today or dt.date.today()
+    findings = [build_finding(catalogue.by_id[rid], ms, loaded, catalogue, today) for rid, ms in by_rule.items()]
+    findings = sort_findings(findings)
+    return Report(proposal=summarise_proposal(loaded), findings=findings, summary=summarise(findings),
+                  notices=list(loaded.notices))
+
+
+def check_file(path: str | Path, engine: Engine, today: dt.date | None = None) -> Report:
+    """Load, validate and evaluate one proposal file (InputError on bad input)."""
+    return check_loaded(load_proposal(path), engine, today)

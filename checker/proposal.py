@@ -1,0 +1,519 @@
+"""The proposal schema: what a department states about one agenda item (pydantic v2).
+
+This module is the single source of truth: `schema/proposal.schema.json` and the editor
+completion are generated from it. Enum values are English identifiers; their Japanese
+labels live in LABELS so that reports and error messages can show them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any, Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Strict(BaseModel):
+    """Every model rejects unknown keys so that a typo never silently drops a statement."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, populate_by_name=True)
+
+
+class Procedure(str, Enum):
+    consultation = "consultation"
+    report = "report"
+
+
+class Kind(str, Enum):
+    outsourcing = "outsourcing"
+    external_linkage = "external_linkage"
+    cloud = "cloud"
+    new_processing = "new_processing"
+    purpose_outside_use = "purpose_outside_use"
+    external_provision = "external_provision"
+    collection_from_others = "collection_from_others"
+    record_items = "record_items"
+    worker_dispatch = "worker_dispatch"
+
+
+class Timing(str, Enum):
+    before_start = "before_start"
+    after_start = "after_start"
+
+
+class Certification(str, Enum):
+    isms = "isms"
+    iso27017 = "iso27017"
+    iso27018 = "iso27018"
+    pmark = "pmark"
+    ismap = "ismap"
+    lgwan_asp = "lgwan_asp"
+    soc2 = "soc2"
+    other = "other"
+
+
+class SelectionMethod(str, Enum):
+    competitive_bid = "competitive_bid"
+    proposal_competition = "proposal_competition"
+    quotation_comparison = "quotation_comparison"
+    sole_source = "sole_source"
+    existing_contractor = "existing_contractor"
+    designated_by_law = "designated_by_law"
+    unknown = "unknown"
+
+
+class Medium(str, Enum):
+    hand = "hand"
+    post = "post"
+    security_courier = "security_courier"
+    usb = "usb"
+    encrypted_media = "encrypted_media"
+    email = "email"
+    fax = "fax"
+    lgwan = "lgwan"
+    lgwan_asp = "lgwan_asp"
+    dedicated_line = "dedicated_line"
+    internet_tls = "internet_tls"
+    internet = "internet"
+    web_form = "web_form"
+    phone = "phone"
+
+
+class Content(str, Enum):
+    paper = "paper"
+    electronic = "electronic"
+
+
+class Location(str, Enum):
+    on_premises = "on_premises"
+    vendor_datacentre = "vendor_datacentre"
+    saas_standard_terms = "saas_standard_terms"
+    negotiated_cloud = "negotiated_cloud"
+    government_cloud = "government_cloud"
+    standalone_terminal = "standalone_terminal"
+    mobile_device = "mobile_device"
+
+
+class Segment(str, Enum):
+    my_number = "my_number"
+    lgwan = "lgwan"
+    internet = "internet"
+    closed = "closed"
+    vendor = "vendor"
+
+
+class Relay(str, Enum):
+    dmz_server = "dmz_server"
+    proxy_server = "proxy_server"
+    file_transfer = "file_transfer"
+    manual_media = "manual_media"
+
+
+class DataLocation(str, Enum):
+    domestic = "domestic"
+    overseas = "overseas"
+    unknown = "unknown"
+
+
+class IdentityMethod(str, Enum):
+    none = "none"
+    sns_account = "sns_account"
+    id_password = "id_password"
+    email_or_sms = "email_or_sms"
+    jpki = "jpki"
+    card_with_pin = "card_with_pin"
+    counter_documents = "counter_documents"
+    photo_upload = "photo_upload"
+    call_back = "call_back"
+    kiosk_card = "kiosk_card"
+    birth_date_and_number = "birth_date_and_number"
+
+
+class AccessMethod(str, Enum):
+    id_password = "id_password"
+    ip_restriction = "ip_restriction"
+    client_certificate = "client_certificate"
+    biometrics = "biometrics"
+    mfa = "mfa"
+    per_organisation = "per_organisation"
+    role_based = "role_based"
+    dedicated_terminal = "dedicated_terminal"
+
+
+class DeletionMethod(str, Enum):
+    overwrite = "overwrite"
+    physical_destruction = "physical_destruction"
+    dissolution = "dissolution"
+    shredding = "shredding"
+    incineration = "incineration"
+    return_to_city = "return_to_city"
+    vendor_standard = "vendor_standard"
+    unknown = "unknown"
+
+
+class Proof(str, Enum):
+    none = "none"
+    certificate = "certificate"
+    witnessed = "witnessed"
+    log = "log"
+
+
+class Checker(str, Enum):
+    one_clerk = "one_clerk"
+    supervisor = "supervisor"
+    two_persons = "two_persons"
+    vendor_only = "vendor_only"
+    unknown = "unknown"
+
+
+class BiometricType(str, Enum):
+    palm_vein = "palm_vein"
+    fingerprint = "fingerprint"
+    face = "face"
+    other = "other"
+
+
+# Japanese labels for every enum value, shown in reports, errors and the JSON Schema.
+LABELS: dict[str, dict[str, str]] = {
+    "Procedure": {"consultation": "諮問", "report": "報告"},
+    "Kind": {
+        "outsourcing": "外部委託", "external_linkage": "外部結合（オンライン結合）",
+        "cloud": "クラウドサービス利用", "new_processing": "新たな電子計算機処理",
+        "purpose_outside_use": "目的外利用", "external_provision": "外部提供",
+        "collection_from_others": "本人外収集", "record_items": "記録項目の追加・変更",
+        "worker_dispatch": "労働者派遣",
+    },
+    "Timing": {"before_start": "実施前に諮問・報告", "after_start": "実施後の事後報告"},
+    "Certification": {
+        "isms": "ISMS（ISO/IEC 27001）", "iso27017": "ISO/IEC 27017", "iso27018": "ISO/IEC 27018",
+        "pmark": "プライバシーマーク", "ismap": "ISMAP", "lgwan_asp": "LGWAN-ASP 登録",
+        "soc2": "SOC 2", "other": "その他の認証",
+    },
+    "SelectionMethod": {
+        "competitive_bid": "一般競争入札", "proposal_competition": "プロポーザル",
+        "quotation_comparison": "見積合わせ", "sole_source": "随意契約（特命）",
+        "existing_contractor": "既存システム事業者", "designated_by_law": "法令等による指定",
+        "unknown": "未記載",
+    },
+    "Medium": {
+        "hand": "手渡し", "post": "郵送", "security_courier": "セキュリティ便（専用搬送）",
+        "usb": "USB メモリ", "encrypted_media": "暗号化媒体", "email": "電子メール", "fax": "FAX",
+        "lgwan": "LGWAN", "lgwan_asp": "LGWAN-ASP", "dedicated_line": "専用回線",
+        "internet_tls": "インターネット（TLS 暗号化）", "internet": "インターネット（暗号化なし）",
+        "web_form": "Web フォーム", "phone": "電話",
+    },
+    "Content": {"paper": "紙", "electronic": "電子データ"},
+    "Location": {
+        "on_premises": "庁内（オンプレミス）", "vendor_datacentre": "事業者データセンター（個別契約）",
+        "saas_standard_terms": "SaaS（約款による利用）", "negotiated_cloud": "クラウド（個別契約）",
+        "government_cloud": "ガバメントクラウド", "standalone_terminal": "スタンドアロン端末",
+        "mobile_device": "携帯端末",
+    },
+    "Segment": {
+        "my_number": "マイナンバー利用事務系", "lgwan": "LGWAN 接続系",
+        "internet": "インターネット接続系", "closed": "閉域網", "vendor": "事業者環境",
+    },
+    "Relay": {
+        "dmz_server": "DMZ サーバ", "proxy_server": "プロキシサーバ",
+        "file_transfer": "ファイル転送（無害化・自動連携）", "manual_media": "媒体による手作業の移送",
+    },
+    "DataLocation": {"domestic": "国内", "overseas": "国外", "unknown": "不明"},
+    "IdentityMethod": {
+        "none": "本人確認なし", "sns_account": "SNS アカウント", "id_password": "ID・パスワード",
+        "email_or_sms": "メール・SMS 認証", "jpki": "公的個人認証（JPKI）",
+        "card_with_pin": "カード＋暗証番号", "counter_documents": "窓口での書類確認",
+        "photo_upload": "本人確認書類の画像送信", "call_back": "折り返し電話",
+        "kiosk_card": "キオスク端末でのカード読取", "birth_date_and_number": "生年月日＋番号の照合",
+    },
+    "AccessMethod": {
+        "id_password": "ID・パスワード", "ip_restriction": "IP アドレス制限",
+        "client_certificate": "クライアント証明書", "biometrics": "生体認証", "mfa": "多要素認証",
+        "per_organisation": "組織ごとの閲覧範囲制限", "role_based": "権限による制御",
+        "dedicated_terminal": "専用端末に限定",
+    },
+    "DeletionMethod": {
+        "overwrite": "上書き消去", "physical_destruction": "物理破壊", "dissolution": "溶解",
+        "shredding": "裁断（シュレッダー）", "incineration": "焼却", "return_to_city": "市へ返却",
+        "vendor_standard": "事業者の標準手順", "unknown": "未記載",
+    },
+    "Proof": {"none": "証明なし", "certificate": "証明書", "witnessed": "職員の立会い", "log": "作業記録"},
+    "Checker": {
+        "one_clerk": "担当職員 1 名", "supervisor": "上司（管理職）", "two_persons": "複数名",
+        "vendor_only": "事業者のみ", "unknown": "未記載",
+    },
+    "BiometricType": {"palm_vein": "手のひら静脈", "fingerprint": "指紋", "face": "顔", "other": "その他"},
+}
+
+
+def label(enum_name: str, value: str) -> str:
+    """The Japanese label of an enum value (the value itself when unknown)."""
+    return LABELS.get(enum_name, {}).get(value, value)
+
+
+def _describe(enum: type[Enum], text: str) -> str:
+    choices = "、".join(f"{m.value}={label(enum.__name__, m.value)}" for m in enum)
+    return f"{text}（{choices}）"
+
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class LegalBasis(Strict):
+    ordinance_articles: list[str] = Field(default_factory=list, description="諮問・報告の根拠となる条例の条項（例: 第8条第2項第4号）")
+    laws: list[str] = Field(default_factory=list, description="事務の根拠法令")
+    act_articles: list[str] = Field(default_factory=list, description="個人情報保護法の条項（例: 第69条第2項第2号）")
+    explanation: str = Field("", description="根拠の説明")
+
+
+class Subject(Strict):
+    name: Text = Field(description="対象者（例: 40〜74歳の国保被保険者）")
+    count: int | None = Field(None, ge=0, description="対象者数（概数）")
+    children: bool = Field(False, description="子ども（18歳未満）を含むか")
+
+
+class DataItem(Strict):
+    name: Text = Field(description="記録項目名（資料の表記のまま）")
+    sensitive: bool | None = Field(None, description="要配慮個人情報として申告するか")
+    my_number: bool = Field(False, description="個人番号（特定個人情報）か")
+    note: str = ""
+
+
+class SensitiveData(Strict):
+    included: bool = Field(description="要配慮個人情報を取り扱うと申告するか")
+    justification: str = Field("", description="取り扱う必要性の説明")
+
+
+class MyNumber(Strict):
+    used: bool = Field(description="個人番号を利用するか")
+    legal_basis: str = Field("", description="番号利用の根拠（番号法別表・条例）")
+    persons: int | None = Field(None, ge=0, description="特定個人情報ファイルの対象人数")
+    handlers: int | None = Field(None, ge=0, description="取扱者数（委託先を含む）")
+    serious_incident: bool = Field(False, description="過去1年以内の重大事故の有無")
+    pia_done: bool | None = Field(None, description="特定個人情報保護評価を実施済みか")
+    certificates_with_number: bool = Field(False, description="個人番号が記載される証明書・帳票を扱うか")
+
+
+class Selection(Strict):
+    method: SelectionMethod = Field(SelectionMethod.unknown, description=_describe(SelectionMethod, "選定方法"))
+    reasons: str = Field("", description="この事業者を選んだ理由")
+    quotes_compared: bool | None = Field(None, description="複数者の見積・提案を比較したか")
+
+
+class Reentrustment(Strict):
+    allowed: bool = Field(description="再委託を認めるか")
+    conditions: str = Field("", description="再委託を認める条件・範囲")
+    prior_approval: bool | None = Field(None, description="市の事前承認を要するか")
+
+
+class Vendor(Strict):
+    name: Text = Field(description="委託先等の名称")
+    role: str = Field("", description="役割（例: 印刷・封入封緘、システム保守）")
+    certifications: list[Certification] = Field(default_factory=list, description=_describe(Certification, "取得認証"))
+    selection: Selection | None = None
+    track_record: str = Field("", description="他自治体等での実績")
+    reentrustment: Reentrustment | None = None
+    handlers: int | None = Field(None, ge=0, description="委託先で個人情報を扱う人数")
+    overseas: bool = Field(False, description="国外の事業者・拠点か")
+    dispatch: bool = Field(False, description="労働者派遣の派遣元か")
+
+
+class Transfer(Strict):
+    description: str = Field("", description="受け渡しの内容")
+    from_: Text = Field(alias="from", description="渡す側")
+    to: Text = Field(description="受け取る側")
+    medium: Medium = Field(description=_describe(Medium, "受け渡しの方法"))
+    content: Content = Field(Content.electronic, description=_describe(Content, "紙か電子データか"))
+    encrypted: bool | None = Field(None, description="暗号化しているか")
+    password_separate: bool | None = Field(None, description="パスワードを別経路で伝えるか")
+    handover_record: bool | None = Field(None, description="受渡簿など授受の記録を残すか")
+
+
+class System(Strict):
+    name: Text = Field(description="システム・保管場所の名称")
+    location: Location = Field(description=_describe(Location, "設置・保管場所"))
+    segment: Segment | None = Field(None, description=_describe(Segment, "ネットワーク区分"))
+    connects_to_core: bool = Field(False, description="基幹系システムとつながるか")
+    connected_externally: bool = Field(False, description="庁外（インターネット・他機関）とつながるか")
+    relays: list[Relay] = Field(default_factory=list, description=_describe(Relay, "他の区分からデータを取り込む経路"))
+    relay_from: Segment | None = Field(None, description="取り込み元のネットワーク区分")
+
+
+class Cloud(Strict):
+    service: Text = Field(description="サービス名")
+    terms: str = Field("standard", pattern="^(standard|negotiated)$", description="standard=約款・利用規約による利用、negotiated=個別契約")
+    certifications: list[Certification] = Field(default_factory=list, description=_describe(Certification, "事業者の認証"))
+    data_location: DataLocation = Field(DataLocation.unknown, description=_describe(DataLocation, "データの保管場所"))
+    tenant_isolation: bool | None = Field(None, description="他の利用者とデータが分離されているか")
+    backups: bool | None = Field(None, description="バックアップがあるか")
+    encryption_at_rest: bool | None = Field(None, description="保存データを暗号化しているか")
+    exit_plan: bool | None = Field(None, description="契約終了時のデータ返却・消去が定められているか")
+
+
+class IdentityVerification(Strict):
+    methods: list[IdentityMethod] = Field(min_length=1, description=_describe(IdentityMethod, "申請者の本人確認方法"))
+    multiple_accounts_prevented: bool | None = Field(None, description="一人が複数アカウントで申請することを防げるか")
+    note: str = ""
+
+
+class AccessControl(Strict):
+    methods: list[AccessMethod] = Field(min_length=1, description=_describe(AccessMethod, "職員・委託先のアクセス制御"))
+    smart_devices: bool = Field(False, description="スマートフォン・タブレットから使うか")
+    remote_access: bool = Field(False, description="庁外・委託先からリモートで操作するか")
+    external_users: bool = Field(False, description="他機関・委託先の職員も利用するか")
+
+
+class Logging(Strict):
+    access_logs: bool = Field(description="閲覧・操作の記録を残すか")
+    periodic_review: bool | None = Field(None, description="記録を定期的に点検するか")
+    retention: str = Field("", description="記録の保存期間")
+
+
+class Retention(Strict):
+    period: str = Field("", description="保存期間")
+    deletion_method: DeletionMethod = Field(DeletionMethod.unknown, description=_describe(DeletionMethod, "委託先等での消去・廃棄方法"))
+    proof: Proof = Field(Proof.none, description=_describe(Proof, "消去・廃棄の証明"))
+    confirmed_by: Checker = Field(Checker.unknown, description=_describe(Checker, "消去を確認する人"))
+    city_can_delete: bool | None = Field(None, description="市が委託先のデータを自ら消去・指示できるか")
+
+
+class Migration(Strict):
+    description: str = ""
+    medium: Medium | None = Field(None, description=_describe(Medium, "移行データの受け渡し方法"))
+    checked_by: Checker = Field(Checker.unknown, description=_describe(Checker, "移行結果を確認する人"))
+
+
+class Contract(Strict):
+    special_clauses: bool | None = Field(None, description="個人情報取扱特記事項を付けるか")
+    responsibility_structure: bool | None = Field(None, description="責任体制（責任者・連絡体制）を契約に明記するか")
+    confidentiality: bool | None = Field(None, description="守秘義務を課すか")
+    audit_rights: bool | None = Field(None, description="市が立入検査・報告を求められるか")
+    incident_reporting: bool | None = Field(None, description="事故時の報告義務があるか")
+    penalties: bool | None = Field(None, description="違反時の契約解除・損害賠償を定めるか")
+
+
+class Pilot(Strict):
+    period: str = Field("", description="実証期間")
+    scope: str = Field("", description="対象範囲")
+    report_back: bool = Field(False, description="結果を審議会に報告するか")
+    criteria: str = Field("", description="本格実施の判断基準")
+
+
+class Devices(Strict):
+    mobile: bool = Field(description="タブレット等の携帯端末を使うか")
+    taken_home: bool = Field(False, description="端末を持ち帰るか")
+    mdm: bool | None = Field(None, description="端末管理（MDM）をするか")
+    web_filtering: bool | None = Field(None, description="Web フィルタリングをするか")
+    app_restriction: bool | None = Field(None, description="アプリの導入を制限するか")
+
+
+class Biometrics(Strict):
+    type: BiometricType = Field(description=_describe(BiometricType, "生体情報の種類"))
+    template_only: bool | None = Field(None, description="特徴量（テンプレート）のみ保存するか")
+    fallback: str = Field("", description="登録できない人・障害時の代替手段")
+    removal_on_departure: bool | None = Field(None, description="退職・異動時に削除するか")
+
+
+class Provision(Strict):
+    recipient: Text = Field(description="提供先・利用する部署")
+    purpose: str = ""
+    legal_basis: str = Field("", description="提供・目的外利用の根拠")
+    online: bool = Field(False, description="オンラインで提供するか")
+
+
+class IncidentResponse(Strict):
+    plan: bool = Field(description="漏えい時の対応手順があるか")
+    detection: str = Field("", description="漏えいの検知方法")
+    reporting: str = Field("", description="報告・連絡体制")
+
+
+class Notice(Strict):
+    publicity: bool | None = Field(None, description="住民に周知するか")
+    opt_in: bool | None = Field(None, description="本人の選択（同意）による利用か")
+    risk_warnings: bool | None = Field(None, description="利用上の注意を周知するか")
+
+
+class Operations(Strict):
+    internal_rules: bool | None = Field(None, description="運用要領・マニュアルを定めるか")
+    staff_training: bool | None = Field(None, description="職員研修を行うか")
+    staffing: str = Field("", description="運用体制・人員")
+
+
+class Expansion(Strict):
+    planned: bool = Field(description="対象業務・手続を今後増やす予定か")
+    returns_to_council: bool | None = Field(None, description="追加のたびに審議会に諮るか")
+    note: str = ""
+
+
+class AcceptedRisk(Strict):
+    rule: Text = Field(description="受容するルール ID")
+    reason: Text = Field(description="受容する理由（必須）")
+    approved_by: str = Field("", description="承認者")
+    until: dt.date | None = Field(None, description="受容の期限（YYYY-MM-DD）")
+
+
+class Origin(Strict):
+    minutes: Text = Field(description="会議録ファイル名")
+    item: Text = Field(description="会議録に記載された案件番号")
+
+
+class Proposal(Strict):
+    """個人情報保護審議会に諮問・報告する案件（1 件）の記述。"""
+
+    id: Text = Field(description="案件 ID（ファイル内で一意な識別子）")
+    title: Text = Field(description="件名")
+    municipality: str = Field("", description="自治体名")
+    department: str = Field("", description="担当課")
+    meeting_date: dt.date | None = Field(None, description="審議会の開催日")
+    procedure: Procedure = Field(description=_describe(Procedure, "諮問か報告か"))
+    timing: Timing = Field(Timing.before_start, description=_describe(Timing, "実施前か事後か"))
+    system: str = Field("", description="対象システム名（議題のまとめに使う）")
+    related: list[str] = Field(default_factory=list, description="一緒に審議すべき関連案件の ID")
+    legal_basis: LegalBasis = Field(default_factory=LegalBasis)
+    kinds: list[Kind] = Field(min_length=1, description=_describe(Kind, "取扱いの種類"))
+    business: str = Field("", description="対象業務")
+    purpose: str = Field("", description="目的")
+    effect: str = Field("", description="効果")
+    subjects: list[Subject] = Field(default_factory=list, description="対象者と人数")
+    data_items: list[DataItem] = Field(default_factory=list, description="記録項目（文字列だけでも可）")
+    sensitive_data: SensitiveData | None = Field(None, description="要配慮個人情報の申告")
+    my_number: MyNumber | None = None
+    vendors: list[Vendor] = Field(default_factory=list)
+    transfers: list[Transfer] = Field(default_factory=list, description="データ・書類の受け渡し")
+    systems: list[System] = Field(default_factory=list, description="保管・処理する場所とネットワーク")
+    cloud: Cloud | None = None
+    identity_verification: IdentityVerification | None = None
+    access_control: AccessControl | None = None
+    logging: Logging | None = None
+    retention: Retention | None = None
+    migration: Migration | None = None
+    contract: Contract | None = None
+    pilot: Pilot | None = None
+    devices: Devices | None = None
+    biometrics: Biometrics | None = None
+    provisions: list[Provision] = Field(default_factory=list, description="目的外利用・外部提供・外部結合の相手先")
+    incident_response: IncidentResponse | None = None
+    notice: Notice | None = None
+    operations: Operations | None = None
+    expansion: Expansion | None = None
+    cost_yen: int | None = Field(None, ge=0, description="経費（円）")
+    safeguards: list[str] = Field(default_factory=list, description="講じている安全管理措置の ID（shingikai rules list で確認）")
+    accepted_risks: list[AcceptedRisk] = Field(default_factory=list, description="理由を付けて受容するリスク")
+    origin: Origin | None = Field(None, description="会議録から再構成した案件の出典")
+    notes: str = ""
+
+    @field_validator("data_items", mode="before")
+    @classmethod
+    def _names_as_items(cls, value: Any) -> Any:
+        # A bare string is the common case: `- 氏名`.
+        if isinstance(value, list):
+            return [{"name": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def _unique_safeguards(self) -> "Proposal":
+        seen: set[str] = set()
+        for sid in self.safeguards:
+            if sid in seen:
+                raise ValueError(f"安全管理措置 {sid} が重複しています")
+            seen.add(sid)
+        return self

@@ -1,0 +1,41 @@
+"""Plain text for a terminal: the summary, then each finding with its questions and safeguards."""
+from __future__ import annotations
+
+from ..findings import SEVERITY_LABELS, STATUS_LABELS, Report
+
+
+def render(report: Report) -> str:
+    p, s = report.proposal, report.summary
+    lines = [f"■ {p.title}（{p.procedure_label}）", f"  ファイル: {p.file}"]
+    if p.department or p.municipality:
+        lines.append(f"  担当: {p.municipality} {p.department}".rstrip())
+    lines.append(f"  取扱いの種類: {'、'.join(p.kind_labels)}")
+    lines.append(f"  総合リスク: {s.risk_label}（未対応 高 {s.open['high']} 件・中 {s.open['medium']} 件・"
+                 f"低 {s.open['low']} 件／対応済み {s.covered} 件／受容 {s.accepted} 件）")
+    for notice in report.notices:
+        lines.append(f"  {notice}")
+    if not report.findings:
+        lines.append("\n  該当するルールはありません。")
+    for f in report.findings:
+        sev = SEVERITY_LABELS[f.residual_severity]
+        head = f"\n[{sev}] {f.rule_id} {f.title}（{f.topic_label}）"
+        if f.status != "open":
+            head += f" … {STATUS_LABELS[f.status]}"
+        lines.append(head)
+        loc = f.location
+        lines.append(f"  箇所: {loc.path or '案件全体'}（{loc.line} 行目）")
+        lines.append(f"  理由: {f.because}")
+        if f.note:
+            lines.append(f"  注意: {f.note}")
+        if f.acceptance and f.status == "accepted":
+            lines.append(f"  受容の理由: {f.acceptance.reason}")
+        lines.append("  想定される質問:")
+        lines.extend(f"    ・{q}" for q in f.questions)
+        lines.append("  安全管理措置:")
+        lines.extend(f"    [{'済' if c.declared else '未'}] {c.text}（{c.id}）" for c in f.safeguards)
+        lines.append("  先例: " + "／".join(f"{x.source} {x.item}" for x in f.precedents))
+    return "\n".join(lines) + "\n"
+
+
+def render_many(reports: list[Report]) -> str:
+    return "\n".join(render(r) for r in reports)

@@ -1,0 +1,163 @@
+"""Validate loaded YAML against the Proposal schema, with Japanese messages at file:line:col."""
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, Problem
+from .loading import LoadedYaml, load_yaml
+from .proposal import Proposal, label
+
+_TYPE_NAMES = {
+    "string_type": "文字列", "int_type": "整数", "int_parsing": "整数", "int_from_float": "整数",
+    "bool_type": "true か false", "bool_parsing": "true か false", "date_type": "日付（YYYY-MM-DD）",
+    "date_parsing": "日付（YYYY-MM-DD）", "date_from_datetime_parsing": "日付（YYYY-MM-DD）",
+    "list_type": "リスト（- で始まる行）", "dict_type": "マッピング（キー: 値）",
+    "model_type": "マッピング（キー: 値）", "model_attributes_type": "マッピング（キー: 値）",
+    "float_type": "数値", "float_parsing": "数値",
+}
+
+
+@dataclass
+class LoadedProposal:
+    """A valid proposal with the positions of its YAML nodes."""
+
+    path: str
+    proposal: Proposal
+    yaml: LoadedYaml
+    notices: list[str] = field(default_factory=list)
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model that owns the last key of `loc` (for 'did you mean')."""
+    model: Any = Proposal
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else {}
+        info = next((f for n, f in fields.items() if part in (n, f.alias)), None)
+        if info is None:
+            return None
+        model = _unwrap(info.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """list[X] -> X, X | None -> X."""
+    for arg in typing.get_args(annotation) or ():
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        inner = _unwrap(arg)
+        if inner is not None:
+            return inner
+    return annotation if isinstance(annotation, type) else None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _data_path(loc: tuple[Any, ...], loaded: LoadedYaml) -> tuple[Any, ...]:
+    """Drop pydantic's union/validator markers so the loc becomes a path into the YAML data."""
+    path: list[Any] = []
+    for part in loc:
+        candidate = tuple(path) + (part,)
+        if candidate in loaded.values or candidate in loaded.keys:
+            path.append(part)
+    return tuple(path)
+
+
+def _enum_choices(expected: str) -> list[str]:
+    return [c.strip(" '\"") for c in expected.replace(" or ", ",").split(",") if c.strip(" '\"")]
+
+
+def _problem_for(error: dict[str, Any], loaded: LoadedYaml) -> Problem:
+    loc = tuple(error["loc"])
+    path = _data_path(loc, loaded)
+    kind = error["type"]
+    # An unknown key is shown at the key; a bad value at the value itself.
+    if kind == "extra_forbidden" or path not in loaded.values:
+        pos = loaded.position(path) if path else loaded.values.get(())
+    else:
+        pos = loaded.values[path]
+    where = dotted(path) or "（ファイル全体）"
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        model = _model_at(loc)
+        names = _field_names(model) if model else []
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+        hint = f"「{close[0]}」の誤りではありませんか。" if close else ""
+        hint += f" 使えるキー: {', '.join(names)}" if names else ""
+        message, hint = f"不明なキー「{key}」があります。", hint.strip()
+    elif kind == "enum":
+        choices = _enum_choices(error.get("ctx", {}).get("expected", ""))
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.4)
+        hint = f"「{close[0]}」の誤りではありませんか。" if close else ""
+        hint += " 使える値: " + ", ".join(choices)
+        message, hint = f"{where} の値「{value}」は使えません。", hint.strip()
+    elif kind == "missing":
+        message, hint = f"必須の項目「{loc[-1]}」がありません。", f"{dotted(loc)} を追加してください。"
+    elif kind in _TYPE_NAMES:
+        message = f"{where} には{_TYPE_NAMES[kind]}を書いてください（現在の値: {_short(value)}）。"
+        hint = "値の書き方を確認してください。"
+        if kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, list):
+            hint = "リスト（-）ではなく「キー: 値」の形で書いてください。"
+        elif kind == "list_type":
+            hint = "各要素を「- 」で始まる行で並べてください。"
+    elif kind == "too_short":
+        message, hint = f"{where} が空です。", "少なくとも 1 つ書いてください。"
+    elif kind in ("greater_than_equal", "greater_than"):
+        message, hint = f"{where} は 0 以上の数にしてください（現在の値: {_short(value)}）。", ""
+    elif kind == "string_pattern_mismatch":
+        message, hint = f"{where} の値「{value}」は使えません。", "使える値: standard, negotiated"
+    else:
+        message, hint = f"{where}: {error.get('msg', '値が正しくありません')}", "値を確認してください。"
+    if pos is None:
+        return Problem(message, hint, 1, 1)
+    return Problem(message, hint, pos.line, pos.column)
+
+
+def dotted(path: tuple[Any, ...]) -> str:
+    """('vendors', 0, 'name') -> 'vendors[0].name'."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def validate(loaded: LoadedYaml, path: str) -> Proposal:
+    """Build the Proposal or raise an InputError listing every problem with its position."""
+    if not isinstance(loaded.data, dict):
+        kind = "リスト" if isinstance(loaded.data, list) else "単一の値"
+        raise InputError(path, [Problem(
+            f"ファイルの最上位が{kind}になっています。", "最上位は「キー: 値」のマッピングで書いてください。", 1, 1)])
+    try:
+        return Proposal.model_validate(loaded.data)
+    except ValidationError as exc:
+        problems = [_problem_for(e, loaded) for e in exc.errors(include_url=False)]
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise InputError(path, problems) from None
+
+
+def load_proposal(path: str | Path) -> LoadedProposal:
+    """Read and validate one proposal file; every failure is an InputError (exit 2)."""
+    name = str(path)
+    loaded = load_yaml(path)
+    proposal = validate(loaded, name)
+    return LoadedProposal(name, proposal, loaded, list(loaded.notices))
+
+
+def enum_label(enum: type[Enum], value: str) -> str:
+    return label(enum.__name__, value)

@@ -1,0 +1,100 @@
+"""Normalise data-item names and map them to categories (要配慮, quasi-sensitive, My Number...).
+
+The knowledge lives in rules/vocabulary.yaml; this module only normalises text the same way
+for the vocabulary and for the proposal, then looks names up: an exact synonym first, then
+the longest vocabulary term contained in the name ("既往歴（病名）" contains "既往歴").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jaconv
+import yaml
+
+from .errors import RuleError
+
+_NOISE = re.compile(r"[\s・･,，、。()（）\[\]「」『』【】<>＜＞/／\-ー―‐~〜～:：]+")
+
+# Flags a category may carry; rules read them as data_item fact fields.
+FLAGS = ("sensitive", "quasi_sensitive", "my_number", "health", "biometric", "financial", "child")
+
+
+def normalise(text: str) -> str:
+    """NFKC (full/half width), katakana to hiragana, lower case, punctuation and spaces removed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = jaconv.kata2hira(text).lower()
+    return _NOISE.sub("", text)
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str
+    flags: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Match:
+    category: Category | None
+    term: str = ""
+
+    def flag(self, name: str) -> bool:
+        return bool(self.category and name in self.category.flags)
+
+
+class Vocabulary:
+    """Looks up the category of a data-item name."""
+
+    def __init__(self, categories: dict[str, Category], terms: dict[str, str], excludes: set[str]):
+        self.categories = categories
+        self.terms = terms              # normalised term -> category code
+        self.excludes = excludes        # normalised names that must never match by containment
+        self._by_length = sorted(terms, key=len, reverse=True)
+
+    def lookup(self, name: str) -> Match:
+        key = normalise(name)
+        if key in self.terms:
+            return Match(self.categories[self.terms[key]], key)
+        if key in self.excludes:
+            return Match(None)
+        for term in self._by_length:
+            if len(term) >= 2 and term in key:
+                return Match(self.categories[self.terms[term]], term)
+        return Match(None)
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """Read and validate rules/vocabulary.yaml (a broken file is a RuleError, exit 3)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(str(path), f"語彙ファイルを読めません: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
+        raise RuleError(str(path), "categories（分類の定義）がありません。")
+    categories: dict[str, Category] = {}
+    for code, spec in data["categories"].items():
+        flags = frozenset(spec.get("flags", []))
+        unknown = flags - set(FLAGS)
+        if unknown:
+            raise RuleError(str(path), f"分類 {code} に不明なフラグ {sorted(unknown)} があります。")
+        categories[code] = Category(code, spec.get("label", code), flags)
+    terms: dict[str, str] = {}
+    for code, names in (data.get("terms") or {}).items():
+        if code not in categories:
+            raise RuleError(str(path), f"terms に未定義の分類 {code} があります。")
+        for name in names:
+            key = normalise(str(name))
+            if key in terms and terms[key] != code:
+                raise RuleError(str(path), f"語「{name}」が {terms[key]} と {code} の両方にあります。")
+            terms[key] = code
+    excludes = {normalise(str(n)) for n in data.get("not_sensitive", [])}
+    return Vocabulary(categories, terms, excludes)
+
+
+@lru_cache(maxsize=8)
+def cached_vocabulary(path: str) -> Vocabulary:
+    return load_vocabulary(Path(path))
