@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 Scalar = Union[bool, int, str]
 OPERATORS = ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "exists", "missing")
@@ -97,9 +97,26 @@ Branch = tuple[list[Pattern], list[Pattern]]
 
 
 def parse(raw: Any) -> Node:
-    """Validate a `when` tree (pydantic picks the node type by its key)."""
-    from pydantic import TypeAdapter
-    return TypeAdapter(Node).validate_python(raw)
+    """Validate a `when` tree, naming the offending node in Japanese when it is wrong."""
+    if isinstance(raw, dict) and len(raw) == 1 and next(iter(raw)) in ("all", "any"):
+        (key, children), = raw.items()
+        if not isinstance(children, list) or not children:
+            raise ValueError(f"{key} には 1 つ以上の条件のリストを書いてください。")
+        nodes = [parse(child) for child in children]
+        return All(all=nodes) if key == "all" else Any_(any=nodes)
+    if isinstance(raw, dict) and set(raw) == {"not"}:
+        inner = parse(raw["not"])
+        if not isinstance(inner, Pattern):
+            raise ValueError("not の中にはファクトのパターン（fact: ...）を 1 つだけ書いてください。")
+        return Not(**{"not": inner})
+    if isinstance(raw, dict) and "fact" in raw:
+        try:
+            return Pattern.model_validate(raw)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            message = str(first.get("ctx", {}).get("error") or first["msg"])
+            raise ValueError(f"パターン {raw.get('fact')}: {message}") from None
+    raise ValueError(f"条件は all / any / not / fact のいずれかで書いてください: {raw!r}")
 
 
 def branches(node: Node) -> list[Branch]:

@@ -1,0 +1,94 @@
+"""Meta-tests over the whole knowledge base, and the catalogue's own validation."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checker.catalogue import bundled_rules_dir, load_catalogue
+from checker.docs import render_docs
+from checker.engine import Engine
+from checker.errors import RuleError
+
+from .conftest import ROOT, SHARED
+
+
+def test_topics_match_the_controlled_list():
+    """rules/topics.yaml carries exactly the codes of the shared topics.md."""
+    text = (SHARED / "design" / "topics.md").read_text(encoding="utf-8")
+    codes = {c for c in re.findall(r"^\| (\w+) \|", text, re.M) if c != "code"}
+    assert set(load_catalogue().topics) == codes
+
+
+def test_every_rule_is_complete(catalogue):
+    for rule in catalogue.rules:
+        assert rule.questions and all(q.strip() for q in rule.questions), rule.id
+        assert rule.safeguards and rule.precedents, rule.id
+        assert rule.examples.fires and rule.examples.quiet, rule.id
+        for p in rule.precedents:
+            seed = SHARED / "seeds" / p.source
+            if p.source.endswith(".txt"):
+                assert seed.exists(), f"{rule.id}: precedent file {p.source} does not exist"
+
+
+def test_whole_catalogue_compiles(catalogue):
+    engine = Engine(catalogue)
+    assert engine.rulesets and engine.max_stratum >= 1
+
+
+def test_docs_are_current(catalogue):
+    generated = render_docs(catalogue)
+    current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert current == generated, "docs/rules.md is stale: run `shingikai rules docs`"
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), target)
+    return target
+
+
+def _mutate(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("topic: transfer_method", "topic: transfers", "topic"),
+    ("{physical: true, to_vendor: true}", "{physical: true, to_vendr: true}", "項目 to_vendr はありません"),
+    ("{physical: true, to_vendor: true}", "{physical: {like: true}}", "不明な演算子"),
+    ("{physical: true, to_vendor: true}", "{physical: yes_please}", "bool 型"),
+    ("fact: transfer", "fact: transferz", "未知のファクト型"),
+    ("safeguards: [media-encryption", "safeguards: [media-encryptio", "未定義の安全管理措置"),
+    ("{transfer.medium}", "{transfer.colour}", "項目 colour はありません"),
+    ("id: TRN-001", "id: TRN-1", "ID"),
+])
+def test_broken_rule_is_reported_with_file_and_rule(tmp_path, old, new, message):
+    rules = _copy_rules(tmp_path)
+    _mutate(rules / "transfer_method" / "TRN-001.yaml", old, new)
+    with pytest.raises(RuleError) as info:
+        load_catalogue(base=rules)
+    assert message in str(info.value)
+    assert "TRN-001.yaml" in str(info.value)
+
+
+def test_misspelt_enum_value_in_a_rule_is_rejected(tmp_path):
+    rules = _copy_rules(tmp_path)
+    path = rules / "transfer_method" / "TRN-900.yaml"
+    text = (rules / "transfer_method" / "TRN-001.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: TRN-001", "id: TRN-900").replace(
+        "{physical: true, to_vendor: true}", "{medium: usbb}")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError, match="usbb"):
+        load_catalogue(base=rules)
+
+
+def test_duplicate_rule_id_in_extra_folder(tmp_path):
+    extra = tmp_path / "ours" / "transfer_method"
+    extra.mkdir(parents=True)
+    shutil.copy(bundled_rules_dir() / "transfer_method" / "TRN-001.yaml", extra / "TRN-001.yaml")
+    with pytest.raises(RuleError, match="重複"):
+        load_catalogue([tmp_path / "ours"])

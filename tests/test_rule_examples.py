@@ -1,0 +1,34 @@
+"""Every rule's examples: each `fires` example raises the rule, each `quiet` one does not.
+
+Discovered from the rule files (sqlfluff style): `pytest -k TRN-001` runs one rule's cases.
+"""
+from __future__ import annotations
+
+import pytest
+
+from checker.catalogue import load_catalogue
+from checker.examples import example_yaml, iter_examples
+from checker.pipeline import check_file
+
+_CATALOGUE = load_catalogue()
+CASES = [pytest.param(rule.id, kind, example, id=f"{rule.id}-{kind}-{example.name}")
+         for rule, kind, example in iter_examples(_CATALOGUE)]
+
+
+@pytest.mark.parametrize(("rule_id", "kind", "example"), CASES)
+def test_rule_example(rule_id, kind, example, engine, catalogue, tmp_path):
+    path = tmp_path / f"{example.name}.yaml"
+    path.write_text(example_yaml(catalogue, example), encoding="utf-8")
+    fired = {f.rule_id for f in check_file(path, engine).findings}
+    if kind == "fires":
+        assert rule_id in fired, f"{rule_id} should fire on {example.name}; fired: {sorted(fired)}"
+    else:
+        assert rule_id not in fired, f"{rule_id} must stay quiet on {example.name}"
+
+
+def test_example_base_fires_no_rule(engine, catalogue, tmp_path):
+    """The base every example is merged over must itself be clean, or examples prove nothing."""
+    from checker.catalogue import Example
+    path = tmp_path / "base.yaml"
+    path.write_text(example_yaml(catalogue, Example(name="base")), encoding="utf-8")
+    assert [f.rule_id for f in check_file(path, engine).findings] == []
