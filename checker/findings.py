@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from .outcome import Assessment
+
 Severity = Literal["high", "medium", "low"]
 Status = Literal["open", "covered", "accepted"]
 SEVERITY_ORDER = {"high": 3, "medium": 2, "low": 1, "none": 0}
@@ -120,6 +122,7 @@ class Report(Frozen):
     findings: list[Finding]
     summary: Summary
     notices: list[str] = []
+    assessment: Assessment | None = None   # predicted outcome and minutes (checker/outcome.py)
 
     @property
     def open_findings(self) -> list[Finding]:

@@ -13,6 +13,7 @@ from .errors import InputError, Problem
 from .facts import ENUM_FIELDS, build_facts
 from .findings import (Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
                        SafeguardCheck, lower, sort_findings, summarise)
+from .outcome import assess
 from .proposal import Proposal, label
 from .validation import LoadedProposal, dotted, load_proposal
 
@@ -137,8 +138,9 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
     today = today or dt.date.today()
     findings = [build_finding(catalogue.by_id[rid], ms, loaded, catalogue, today) for rid, ms in by_rule.items()]
     findings = sort_findings(findings)
-    return Report(proposal=summarise_proposal(loaded), findings=findings, summary=summarise(findings),
-                  notices=list(loaded.notices))
+    proposal = summarise_proposal(loaded)
+    return Report(proposal=proposal, findings=findings, summary=summarise(findings),
+                  notices=list(loaded.notices), assessment=assess(findings, proposal))
 
 
 def check_file(path: str | Path, engine: Engine, today: dt.date | None = None) -> Report:
