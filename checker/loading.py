@@ -139,6 +139,8 @@ class _Builder:
         try:
             return self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                self.fail(f"日付 {node.value!r} が正しくありません。", "実在する日付を YYYY-MM-DD の形で書いてください。", node)
             self.fail(f"値 {node.value!r} を読み取れません。", "値を引用符で囲んで文字列にしてください。", node)
 
     def mapping(self, node: Any, where: Path_, depth: int) -> dict[str, Any]:
@@ -166,9 +168,11 @@ def parse_yaml(text: str, path: str) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "YAML の構文が正しくありません"
-        raise InputError(path, [_problem(
-            f"YAML の構文エラーです（{reason}）。",
-            "インデント、コロンの後の空白、引用符の閉じ忘れを確認してください。", mark)]) from None
+        hint = "インデント、コロンの後の空白、引用符・括弧の閉じ忘れを確認してください。"
+        start = exc.context_mark
+        if start is not None and mark is not None and start.line != mark.line:
+            hint += f"（{start.line + 1} 行目から続く部分です）"
+        raise InputError(path, [_problem(f"YAML の構文エラーです（{reason}）。", hint, mark)]) from None
     except yaml.YAMLError as exc:
         raise InputError(path, [Problem(f"YAML を読み取れません（{exc}）。", "構文を確認してください。")]) from None
     if node is None:
