@@ -456,6 +456,11 @@ class Origin(Strict):
     item: Text = Field(description="会議録に記載された案件番号")
 
 
+def _string_or_item(schema: dict[str, Any]) -> None:
+    """In the JSON Schema a data item may also be a bare name, as the validator accepts."""
+    schema["items"] = {"anyOf": [{"type": "string", "minLength": 1}, schema["items"]]}
+
+
 class Proposal(Strict):
     """個人情報保護審議会に諮問・報告する案件（1 件）の記述。"""
 
@@ -474,7 +479,8 @@ class Proposal(Strict):
     purpose: str = Field("", description="目的")
     effect: str = Field("", description="効果")
     subjects: list[Subject] = Field(default_factory=list, description="対象者と人数")
-    data_items: list[DataItem] = Field(default_factory=list, description="記録項目（文字列だけでも可）")
+    data_items: list[DataItem] = Field(default_factory=list, description="記録項目（文字列だけでも可）",
+                                       json_schema_extra=_string_or_item)
     sensitive_data: SensitiveData | None = Field(None, description="要配慮個人情報の申告")
     my_number: MyNumber | None = None
     vendors: list[Vendor] = Field(default_factory=list)
