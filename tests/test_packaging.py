@@ -1,0 +1,37 @@
+"""A plain (non-editable) wheel carries the rule base: the installed command finds its rules anywhere."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+
+from .conftest import ROOT
+
+
+def test_wheel_ships_rules_and_runs_from_another_directory(tmp_path):
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(wheels), str(ROOT)], check=True)
+    wheel = next(wheels.glob("shingikai_checker-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "checker/rules/topics.yaml" in names
+    assert "checker/rules/transfer_method/TRN-001.yaml" in names
+    assert "checker/templates/report.md.j2" in names
+
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proposal = elsewhere / "p.yaml"
+    proposal.write_text((ROOT / "proposals/examples/child-consultation-migration.yaml").read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(site))
+    where = subprocess.run([sys.executable, "-c", "import checker.catalogue as c; print(c.bundled_rules_dir())"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert where == str(site / "checker" / "rules")
+    result = subprocess.run([sys.executable, "-m", "checker", "check", "p.yaml"], cwd=elsewhere, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "SEN-001" in result.stdout
