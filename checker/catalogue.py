@@ -24,6 +24,7 @@ Severity = Literal["high", "medium", "low"]
 RULE_ID = re.compile(r"^[A-Z]{2,5}-\d{3}$")
 PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
 SHARED_FILES = {"topics.yaml", "safeguards.yaml", "vocabulary.yaml", "example_base.yaml"}
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def bundled_rules_dir() -> Path:
@@ -123,7 +124,8 @@ class Catalogue:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # The C loader: same safe semantics, ~10x faster on a rule base of dozens of files.
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RuleError(str(path), f"YAML として読めません: {exc}") from None
 

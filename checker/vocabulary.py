@@ -70,8 +70,8 @@ class Vocabulary:
 def load_vocabulary(path: Path) -> Vocabulary:
     """Read and validate rules/vocabulary.yaml (a broken file is a RuleError, exit 3)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RuleError(str(path), f"語彙ファイルを読めません: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
         raise RuleError(str(path), "categories（分類の定義）がありません。")

@@ -1,0 +1,158 @@
+"""Speed and memory of the checker against the floor of parsing the same YAML.
+
+    python benchmarks/bench.py --n 500 [--seed 1] [--runs 7] [--keep DIR]
+
+Figures (per proposal unless said otherwise):
+  floor      PyYAML's C loader (yaml.CSafeLoader) parsing each file, nothing else, in this process;
+  check      the full pipeline (load, validate, facts, engine, findings) rendered to a JSON report,
+             in this process with one compiled engine (engine compile time reported apart);
+  floor_proc the floor as a separate Python process over the whole folder (interpreter start included);
+  lint       `shingikai lint DIR` as a process, side by side with floor_proc (skipped if absent);
+  cold       `shingikai check FILE` on one file: median wall time of several processes, with the
+             compiled-rules cache warm (plus the first, cache-less run, reported apart);
+  peak_mb    highest resident memory of this process (check) and of the lint process.
+The last line printed is one JSON object with every figure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+FLOOR_SCRIPT = """
+import sys, yaml
+from pathlib import Path
+for p in sorted(Path(sys.argv[1]).glob('*.yaml')):
+    yaml.load(p.read_bytes().decode('utf-8'), Loader=yaml.CSafeLoader)
+"""
+
+
+def shingikai() -> list[str]:
+    exe = Path(sys.executable).with_name("shingikai")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "checker"]
+
+
+def run_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS in MB (the process itself), exit code, stderr of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, proc.returncode, stderr
+
+
+def floor_in_process(paths: list[Path]) -> float:
+    import yaml
+    start = time.perf_counter()
+    for p in paths:
+        yaml.load(p.read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def check_in_process(paths: list[Path]) -> tuple[float, float]:
+    """(engine load seconds, seconds for all files through check + JSON rendering)."""
+    import checker
+    from checker.pipeline import check_file
+    from checker.reporters import render_many
+    start = time.perf_counter()
+    engine = checker.load_engine()
+    loaded = time.perf_counter()
+    for p in paths:
+        render_many("json", [check_file(p, engine)])
+    return loaded - start, time.perf_counter() - loaded
+
+
+def lint_available() -> bool:
+    wall, _, code, _ = run_process([*shingikai(), "lint", "--help"])
+    return code == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="shingikai のベンチマーク")
+    parser.add_argument("--n", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=7, help="cold start runs (median)")
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    args = parser.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="shingikai-bench-"))
+    corpus = args.keep or work / "corpus"
+    try:
+        paths = generate(args.n, corpus, args.seed)
+        size_kb = sum(p.stat().st_size for p in paths) / 1024 / len(paths)
+        cache_env = dict(os.environ, XDG_CACHE_HOME=str(work / "cache"))
+
+        floor_s = min(floor_in_process(paths) for _ in range(3))
+        engine_s, check_s = check_in_process(paths)
+        check_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+        floor_proc_s, _, _, _ = min(run_process([sys.executable, "-c", FLOOR_SCRIPT, str(corpus)])
+                                    for _ in range(3))
+        lint_s = lint_peak = lint_code = None
+        if lint_available():
+            runs = [run_process([*shingikai(), "lint", str(corpus), "--format", "json"], cache_env)
+                    for _ in range(3)]
+            lint_s, lint_peak, lint_code, lint_err = min(runs)
+            if lint_code not in (0, 1):
+                print(f"lint exited {lint_code}: {lint_err[:500]}", file=sys.stderr)
+        else:
+            print("`shingikai lint` がまだありません: lint の計測を省略します。", file=sys.stderr)
+
+        one = str(paths[0])
+        cmd = [*shingikai(), "check", one, "--format", "json"]
+        first_s, _, code, err = run_process(cmd, cache_env)  # empty cache: compiles and stores
+        if code not in (0, 1):
+            print(f"check exited {code}: {err[:500]}", file=sys.stderr)
+        cold = [run_process(cmd, cache_env) for _ in range(args.runs)]
+        cold_s = statistics.median(c[0] for c in cold)
+        cold_peak = max(c[1] for c in cold)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    n = len(paths)
+    floor_ms, check_ms = floor_s / n * 1000, check_s / n * 1000
+    result = {
+        "n": n, "kb_per_file": round(size_kb, 2),
+        "floor_ms": round(floor_ms, 3), "check_ms": round(check_ms, 3), "ratio": round(check_ms / floor_ms, 2),
+        "engine_load_s": round(engine_s, 3),
+        "floor_proc_s": round(floor_proc_s, 3),
+        "lint_s": None if lint_s is None else round(lint_s, 3),
+        "lint_ratio": None if lint_s is None else round(lint_s / floor_proc_s, 2),
+        "cold_s": round(cold_s, 3), "cold_first_s": round(first_s, 3),
+        "peak_mb": round(max(check_peak, lint_peak or 0), 1),
+        "check_peak_mb": round(check_peak, 1), "lint_peak_mb": None if lint_peak is None else round(lint_peak, 1),
+        "cold_peak_mb": round(cold_peak, 1), "cpus": os.cpu_count(),
+    }
+    rows = [
+        ("files", f"{n} (avg {size_kb:.1f} KB)"),
+        ("floor: CSafeLoader parse", f"{floor_ms:.3f} ms/file"),
+        ("check → JSON, one process", f"{check_ms:.3f} ms/file  (ratio {result['ratio']}x floor)"),
+        ("engine load (once)", f"{engine_s:.3f} s"),
+        ("floor as a process", f"{floor_proc_s:.3f} s"),
+        ("shingikai lint (process)", "skipped: no lint command" if lint_s is None
+         else f"{lint_s:.3f} s  ({result['lint_ratio']}x floor process, exit {lint_code})"),
+        ("cold shingikai check", f"{cold_s:.3f} s median of {args.runs}  (first, empty cache: {first_s:.3f} s)"),
+        ("peak RSS", f"check {check_peak:.1f} MB, lint {result['lint_peak_mb']} MB, cold {cold_peak:.1f} MB"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
