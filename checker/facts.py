@@ -17,6 +17,7 @@ from .vocabulary import FLAGS, Vocabulary
 
 PHYSICAL_MEDIA = {"hand", "post", "security_courier", "usb", "encrypted_media", "fax"}
 NETWORK_MEDIA = {"lgwan", "lgwan_asp", "dedicated_line", "internet_tls", "internet", "email", "web_form"}
+UNATTENDED_CHANNELS = {"kiosk", "convenience_store"}
 STRONG_IDENTITY = {"jpki", "card_with_pin", "counter_documents"}
 CERT_FIELDS = ("isms", "iso27017", "iso27018", "pmark", "ismap", "lgwan_asp")
 
@@ -40,7 +41,8 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
     "vendor": {"name": S, "role": S, "cert_count": I, **{c: B for c in CERT_FIELDS},
                "selection_method": S, "selection_reasons": B, "quotes_compared": B,
                "track_record": B, "reentrustment_allowed": B, "reentrustment_conditions": B,
-               "reentrustment_approval": B, "handlers": I, "overseas": B, "dispatch": B},
+               "reentrustment_approval": B, "handlers": I, "overseas": B, "dispatch": B,
+               "selection_decided": B},
     "transfer": {"medium": S, "content": S, "encrypted": B, "password_separate": B,
                  "handover_record": B, "physical": B, "network": B, "to_vendor": B,
                  "from_vendor": B},
@@ -62,6 +64,7 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
                   "city_can_delete": B},
     "migration": {"medium": S, "checked_by": S},
     "contract": {"special_clauses": B, "responsibility_structure": B, "confidentiality": B,
+                 "reuse_prohibited": B,
                  "audit_rights": B, "incident_reporting": B, "penalties": B},
     "pilot": {"has_period": B, "has_scope": B, "report_back": B, "has_criteria": B},
     "devices": {"mobile": B, "taken_home": B, "mdm": B, "web_filtering": B, "app_restriction": B},
@@ -72,6 +75,10 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
     "operations": {"internal_rules": B, "staff_training": B, "has_staffing": B},
     "expansion": {"planned": B, "returns_to_council": B},
     "safeguard": {"id": S},
+    # A transfer the proposal replaces (discontinued: true): history, not the plan.
+    "former_transfer": {"medium": S, "physical": B, "network": B, "to_vendor": B},
+    # A notice or certificate sent or handed to residents.
+    "delivery": {"channel": S, "by_vendor": B, "volume": I, "unattended": B, "address_check": S},
 }
 # Where a whole-section fact points in the YAML (for lint locations).
 SECTION_PATHS = {"my_number": "my_number", "cloud": "cloud", "identity": "identity_verification",
@@ -100,6 +107,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
     add = facts.append
     vendor_names = {v.name for v in p.vendors}
+    current = [t for t in p.transfers if not t.discontinued]
     items = [(i, d, vocabulary.lookup(d.name)) for i, d in enumerate(p.data_items)]
     sensitive_declared = (p.sensitive_data.included if p.sensitive_data else None)
     if any(d.sensitive for _, d, _ in items):
@@ -120,8 +128,8 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
         vendor_count=len(p.vendors), transfer_count=len(p.transfers), item_count=len(p.data_items),
         system_count=len(p.systems), provision_count=len(p.provisions),
         has_cost=p.cost_yen is not None, sections=sections,
-        paper_to_vendor=any(t.content == "paper" and t.to in vendor_names for t in p.transfers),
-        electronic_to_vendor=any(t.content == "electronic" and t.to in vendor_names for t in p.transfers),
+        paper_to_vendor=any(t.content == "paper" and t.to in vendor_names for t in current),
+        electronic_to_vendor=any(t.content == "electronic" and t.to in vendor_names for t in current),
         has_system_name=bool(p.system.strip()),
     ))
     for i, kind in enumerate(p.kinds):
@@ -147,6 +155,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
                   **{c: c in v.certifications for c in CERT_FIELDS},
                   selection_method=sel.method if sel else "unknown",
                   selection_reasons=bool(sel and sel.reasons.strip()),
+                  selection_decided=sel.decided if sel else None,
                   quotes_compared=sel.quotes_compared if sel else None,
                   track_record=bool(v.track_record.strip()),
                   reentrustment_allowed=re_.allowed if re_ else None,
@@ -154,6 +163,10 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
                   reentrustment_approval=re_.prior_approval if re_ else None,
                   handlers=v.handlers, overseas=v.overseas, dispatch=v.dispatch))
     for i, t in enumerate(p.transfers):
+        if t.discontinued:
+            add(_fact("former_transfer", f"transfers.{i}", medium=t.medium, physical=t.medium in PHYSICAL_MEDIA,
+                      network=t.medium in NETWORK_MEDIA, to_vendor=t.to in vendor_names))
+            continue
         add(_fact("transfer", f"transfers.{i}", medium=t.medium, content=t.content,
                   encrypted=t.encrypted, password_separate=t.password_separate,
                   handover_record=t.handover_record, physical=t.medium in PHYSICAL_MEDIA,
@@ -227,6 +240,9 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
     if p.expansion:
         add(_fact("expansion", "expansion", planned=p.expansion.planned,
                   returns_to_council=p.expansion.returns_to_council))
+    for i, d in enumerate(p.deliveries):
+        add(_fact("delivery", f"deliveries.{i}", channel=d.channel, by_vendor=d.by_vendor, volume=d.volume,
+                  unattended=d.channel in UNATTENDED_CHANNELS, address_check=d.address_check))
     for i, sid in enumerate(p.safeguards):
         add(_fact("safeguard", f"safeguards.{i}", id=sid))
     return facts
@@ -239,6 +255,7 @@ def _enum_fields() -> dict[str, str]:
             "relay_from": "Segment", "data_location": "DataLocation", "method": "IdentityMethod",
             "weakest": "IdentityMethod", "deletion_method": "DeletionMethod", "proof": "Proof",
             "confirmed_by": "Checker", "checked_by": "Checker", "selection_method": "SelectionMethod",
+            "channel": "DeliveryChannel", "address_check": "Checker",
             "type": "BiometricType"}
 
 

@@ -173,6 +173,17 @@ class BiometricType(str, Enum):
     other = "other"
 
 
+class DeliveryChannel(str, Enum):
+    post = "post"
+    email = "email"
+    sms = "sms"
+    counter = "counter"
+    kiosk = "kiosk"
+    convenience_store = "convenience_store"
+    web_download = "web_download"
+    hand_delivery = "hand_delivery"
+
+
 # Japanese labels for every enum value, shown in reports, errors and the JSON Schema.
 LABELS: dict[str, dict[str, str]] = {
     "Procedure": {"consultation": "諮問", "report": "報告"},
@@ -242,6 +253,11 @@ LABELS: dict[str, dict[str, str]] = {
         "vendor_only": "事業者のみ", "unknown": "未記載",
     },
     "BiometricType": {"palm_vein": "手のひら静脈", "fingerprint": "指紋", "face": "顔", "other": "その他"},
+    "DeliveryChannel": {
+        "post": "郵送", "email": "電子メール", "sms": "SMS", "counter": "窓口での交付",
+        "kiosk": "庁舎等のキオスク端末", "convenience_store": "コンビニエンスストアの端末",
+        "web_download": "Web でのダウンロード", "hand_delivery": "訪問・手渡し",
+    },
 }
 
 
@@ -297,6 +313,7 @@ class Selection(Strict):
     method: SelectionMethod = Field(SelectionMethod.unknown, description=_describe(SelectionMethod, "選定方法"))
     reasons: str = Field("", description="この事業者を選んだ理由")
     quotes_compared: bool | None = Field(None, description="複数者の見積・提案を比較したか")
+    decided: bool | None = Field(None, description="委託先が決まっているか（false=諮問時点で未定）")
 
 
 class Reentrustment(Strict):
@@ -317,6 +334,14 @@ class Vendor(Strict):
     dispatch: bool = Field(False, description="労働者派遣の派遣元か")
 
 
+class Delivery(Strict):
+    what: Text = Field(description="住民に届ける通知・証明書等の名称")
+    channel: DeliveryChannel = Field(description=_describe(DeliveryChannel, "届け方・交付の方法"))
+    by_vendor: bool = Field(False, description="委託先が印刷・封入封緘・発送するか")
+    volume: int | None = Field(None, ge=0, description="年間の通数・交付件数（概数）")
+    address_check: Checker = Field(Checker.unknown, description=_describe(Checker, "宛先・封入物の照合を確認する人"))
+
+
 class Transfer(Strict):
     description: str = Field("", description="受け渡しの内容")
     from_: Text = Field(alias="from", description="渡す側")
@@ -326,6 +351,7 @@ class Transfer(Strict):
     encrypted: bool | None = Field(None, description="暗号化しているか")
     password_separate: bool | None = Field(None, description="パスワードを別経路で伝えるか")
     handover_record: bool | None = Field(None, description="受渡簿など授受の記録を残すか")
+    discontinued: bool = Field(False, description="変更前の方法で、今後は使わない受け渡しか")
 
 
 class System(Strict):
@@ -389,6 +415,7 @@ class Contract(Strict):
     audit_rights: bool | None = Field(None, description="市が立入検査・報告を求められるか")
     incident_reporting: bool | None = Field(None, description="事故時の報告義務があるか")
     penalties: bool | None = Field(None, description="違反時の契約解除・損害賠償を定めるか")
+    reuse_prohibited: bool | None = Field(None, description="委託先による目的外利用・統計等への二次利用を禁じるか")
 
 
 class Pilot(Strict):
@@ -485,6 +512,7 @@ class Proposal(Strict):
     my_number: MyNumber | None = None
     vendors: list[Vendor] = Field(default_factory=list)
     transfers: list[Transfer] = Field(default_factory=list, description="データ・書類の受け渡し")
+    deliveries: list[Delivery] = Field(default_factory=list, description="住民への通知・証明書等の送付・交付")
     systems: list[System] = Field(default_factory=list, description="保管・処理する場所とネットワーク")
     cloud: Cloud | None = None
     identity_verification: IdentityVerification | None = None
