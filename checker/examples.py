@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import copy
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import yaml
 
 from .catalogue import Catalogue, Example, Rule
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 
 def deep_merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -32,3 +35,22 @@ def iter_examples(catalogue: Catalogue) -> Iterator[tuple[Rule, str, Example]]:
         for kind in ("fires", "quiet"):
             for example in getattr(rule.examples, kind):
                 yield rule, kind, example
+
+
+def fired_rules(catalogue: Catalogue, engine: "Engine", example: Example) -> set[str]:
+    """The rule ids raised by an example proposal."""
+    from .pipeline import check_text
+    report = check_text(example_yaml(catalogue, example), f"<example {example.name}>", engine)
+    return {f.rule_id for f in report.findings}
+
+
+def verify(catalogue: Catalogue, engine: "Engine") -> list[str]:
+    """Japanese descriptions of every example that does not behave as its rule says."""
+    failures = []
+    for rule, kind, example in iter_examples(catalogue):
+        fired = rule.id in fired_rules(catalogue, engine, example)
+        if kind == "fires" and not fired:
+            failures.append(f"{catalogue.files[rule.id]}: {rule.id} の該当例「{example.name}」で発火しません。")
+        if kind == "quiet" and fired:
+            failures.append(f"{catalogue.files[rule.id]}: {rule.id} の非該当例「{example.name}」で発火します。")
+    return failures

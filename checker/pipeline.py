@@ -15,7 +15,8 @@ from .findings import (Acceptance, Finding, Location, PrecedentRef, ProposalSumm
                        SafeguardCheck, lower, sort_findings, summarise)
 from .outcome import assess
 from .proposal import Proposal, label
-from .validation import LoadedProposal, dotted, load_proposal
+from .loading import parse_yaml
+from .validation import LoadedProposal, dotted, load_proposal, validate
 
 # Facts that say little about *where* a finding is; other facts are preferred as its location.
 _VAGUE_FACTS = {"kind", "proposal", "safeguard"}
@@ -141,6 +142,12 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
     proposal = summarise_proposal(loaded)
     return Report(proposal=proposal, findings=findings, summary=summarise(findings),
                   notices=list(loaded.notices), assessment=assess(findings, proposal))
+
+
+def check_text(text: str, name: str, engine: Engine, today: dt.date | None = None) -> Report:
+    """Evaluate proposal text that is not (yet) a file, e.g. a rule example."""
+    loaded = parse_yaml(text, name)
+    return check_loaded(LoadedProposal(name, validate(loaded, name), loaded), engine, today)
 
 
 def check_file(path: str | Path, engine: Engine, today: dt.date | None = None) -> Report:

@@ -108,3 +108,21 @@ def test_broken_extra_rules_exit_3(tmp_path):
     result = runner.invoke(app, ["check", str(EXAMPLE), "--rules", str(tmp_path / "ours")])
     assert result.exit_code == 3
     assert "TRN-500.yaml" in result.output and "Traceback" not in result.output
+
+
+def test_rules_lint_passes_on_the_bundled_rules():
+    result = runner.invoke(app, ["rules", "lint"])
+    assert result.exit_code == 0, result.output
+    assert "すべての例が期待どおり" in result.output
+
+
+def test_rules_lint_reports_an_example_that_does_not_fire(tmp_path):
+    folder = tmp_path / "ours" / "transfer_method"
+    folder.mkdir(parents=True)
+    text = (ROOT / "rules" / "transfer_method" / "TRN-001.yaml").read_text(encoding="utf-8")
+    # Our own rule whose "fires" example is really a quiet one.
+    text = text.replace("id: TRN-001", "id: TRN-901").replace("medium: usb}]", "medium: lgwan}]")
+    (folder / "TRN-901.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["rules", "lint", "--rules", str(tmp_path / "ours")])
+    assert result.exit_code == 3
+    assert "TRN-901" in result.output and "usb-to-vendor" in result.output
