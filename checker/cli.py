@@ -28,6 +28,8 @@ class CheckFormat(str, Enum):
     text = "text"
     md = "md"
     json = "json"
+    html = "html"
+    csv = "csv"
 
 
 class ListFormat(str, Enum):
@@ -150,6 +152,22 @@ def rules_show(rule_id: str = typer.Argument(..., help="ルール ID（例: TRN-
         typer.echo(render_rule(cat, cat.by_id[rule_id]))
 
 
+@rules_app.command("lint")
+def rules_lint(rules: Optional[list[Path]] = RulesOption) -> None:
+    """ルールファイルを検証し、各ルールの該当例・非該当例が期待どおりか確かめます。"""
+    with guarded():
+        from .catalogue import load_catalogue
+        from .engine import Engine
+        from .examples import verify
+        cat = load_catalogue(rules)
+        failures = verify(cat, Engine(cat))
+        for failure in failures:
+            err(failure)
+        if failures:
+            raise typer.Exit(EXIT_INTERNAL)
+        typer.echo(f"{len(cat.rules)} 件のルールを検証しました。すべての例が期待どおりです。")
+
+
 @rules_app.command("docs")
 def rules_docs(output: Path = typer.Option(Path("docs/rules.md"), "--output", "-o"),
                check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる")) -> None:
@@ -166,6 +184,69 @@ def rules_docs(output: Path = typer.Option(Path("docs/rules.md"), "--output", "-
             return
         write_output(text, output)
         err(f"{output} を書き出しました。")
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+
+
+class FailOn(str, Enum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+    none = "none"
+
+
+@app.command()
+def lint(
+    paths: list[Path] = typer.Argument(..., help="案件ファイルまたはフォルダ（フォルダは *.yaml / *.yml を再帰的に探します）"),
+    format: Optional[list[LintFormat]] = typer.Option(
+        None, "--format", "-f", help="出力形式（繰り返し指定可。n 番目の --output と対になる）"),
+    output: Optional[list[Path]] = typer.Option(None, "--output", "-o", help="出力先ファイル（--format と同じ順に）"),
+    fail_on: FailOn = typer.Option(FailOn.high, "--fail-on", help="この重要度以上の未対応の指摘があれば終了コード 1"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="記録済みの指摘を除き、新しい指摘だけを報告する"),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="今の未対応の指摘をベースラインとして記録する"),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="並列プロセス数（0: 50 ファイルを超えると全コア）"),
+    rules: Optional[list[Path]] = RulesOption,
+) -> None:
+    """フォルダの案件ファイルをまとめて点検します（CI 向け: SARIF・JUnit・GitHub 注釈、終了コード 0/1/2/3）。"""
+    with guarded():
+        formats = [f.value for f in (format or [LintFormat.text])]
+        outputs: list[Optional[Path]] = [None if str(o) == "-" else o for o in (output or [])]
+        if len(outputs) > len(formats):
+            err("--output が --format より多く指定されています。--format と --output は同じ順に対で指定してください。")
+            raise typer.Exit(EXIT_INPUT)
+        outputs += [None] * (len(formats) - len(outputs))
+        if sum(o is None for o in outputs) > 1:
+            err("画面に出せる形式は 1 つだけです。2 つ目以降の --format には --output を指定してください。")
+            raise typer.Exit(EXIT_INPUT)
+        from dataclasses import replace
+        from . import baseline as baselines
+        from .lint import run, summary_line
+        from .reporters import render_lint
+        known = baselines.read(baseline) if baseline else None
+        results = run(paths, rules, fail_on.value, jobs)
+        for result in results.files:
+            for notice in result.report.notices if result.report else []:
+                err(notice)
+        if write_baseline:
+            write_output(baselines.write(write_baseline, results.files), write_baseline)
+            known = baselines.read(write_baseline)
+            err(f"{write_baseline} にベースラインを書き出しました。")
+        if known is not None:
+            base = (write_baseline or baseline).parent  # type: ignore[union-attr]
+            results = replace(results, files=baselines.apply(results.files, known, base))
+        for name, target in zip(formats, outputs):
+            write_output(render_lint(name, results), target)
+        if None not in outputs:  # nothing on screen: say what happened
+            err(summary_line(results))
+        if not results.files:
+            err("点検する案件ファイル（*.yaml / *.yml）が見つかりませんでした。")
+        raise typer.Exit(results.exit_code())
 
 
 def main() -> None:

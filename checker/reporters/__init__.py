@@ -10,7 +10,7 @@ from typing import Callable
 from ..findings import Report
 
 # format name -> module under checker.reporters (imported only when used, for a fast start)
-FORMATS = {"text": "text", "json": "json_report", "md": "markdown"}
+FORMATS = {"text": "text", "json": "json_report", "md": "markdown", "html": "html", "csv": "csv_report"}
 
 
 def renderer(name: str) -> Callable[[Report], str]:
@@ -23,3 +23,11 @@ def render_many(name: str, reports: list[Report]) -> str:
     if hasattr(module, "render_many"):
         return module.render_many(reports)
     return "\n".join(module.render(r) for r in reports)
+
+
+# `shingikai lint --format`: module under checker.reporters with render_lint(results: LintResults) -> str
+LINT_FORMATS = {"text": "lint_text", "json": "lint_json", "sarif": "sarif", "junit": "junit", "github": "github"}
+
+
+def render_lint(name: str, results: object) -> str:
+    return importlib.import_module(f"{__name__}.{LINT_FORMATS[name]}").render_lint(results)

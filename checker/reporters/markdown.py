@@ -1,14 +1,31 @@
-"""Markdown for pasting into documents and tickets (jinja2 template report.md.j2)."""
+"""Markdown for pasting into documents and tickets (jinja2 template report.md.j2).
+
+Same content as the HTML report (both take their data from reporters/view.py). Text written by
+the department passes through the `md` filter, so it can neither inject HTML nor break a table.
+"""
 from __future__ import annotations
 
-from ..findings import SEVERITY_LABELS, STATUS_LABELS, Report
+import re
+
+from ..findings import Report
 from ..templating import environment
+from .view import context
+
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|])")
+
+
+def md_escape(value: object) -> str:
+    """Entities for & < >, backslashes for Markdown syntax, one line per table cell."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = " ".join(text.splitlines())
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def render(report: Report) -> str:
-    template = environment(autoescape=False).get_template("report.md.j2")
-    return template.render(p=report.proposal, s=report.summary, findings=report.findings,
-                           notices=report.notices, sev=SEVERITY_LABELS, status=STATUS_LABELS).strip() + "\n"
+    env = environment(autoescape=False)
+    env.filters.setdefault("md", md_escape)
+    text = env.get_template("report.md.j2").render(**context(report))
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def render_many(reports: list[Report]) -> str:

@@ -12,6 +12,10 @@ def render(report: Report) -> str:
     lines.append(f"  取扱いの種類: {'、'.join(p.kind_labels)}")
     lines.append(f"  総合リスク: {s.risk_label}（未対応 高 {s.open['high']} 件・中 {s.open['medium']} 件・"
                  f"低 {s.open['low']} 件／対応済み {s.covered} 件／受容 {s.accepted} 件）")
+    if report.assessment is not None:
+        a = report.assessment
+        lines.append(f"  予想される結果: {a.label}（{a.reasons[0]}）")
+        lines.append(f"  想定審議時間: 約 {a.estimated_minutes} 分（{' '.join(a.reasons[1:])}）")
     for notice in report.notices:
         lines.append(f"  {notice}")
     if not report.findings:

@@ -1,0 +1,37 @@
+"""CSV action plan: one row per missing safeguard, with empty owner and due-date columns to fill in.
+
+UTF-8 with a byte-order mark and CRLF line ends, so that Excel opens it with the Japanese intact.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from ..findings import Report
+from .view import actions
+
+BOM = "\ufeff"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+HEADER = ["案件ID", "件名", "ルールID", "指摘", "論点", "重要度", "措置ID", "安全管理措置",
+          "諮問書に記載する内容", "担当者", "期限", "備考"]
+
+
+def _cell(value: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def render_many(reports: list[Report]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for report in reports:
+        for a in actions(report):
+            row = [a.proposal_id, a.proposal_title, a.rule_id, a.rule_title, a.topic_label,
+                   a.severity_label, a.safeguard_id, a.safeguard_text, a.write, "", "", ""]
+            writer.writerow([_cell(v) for v in row])
+    return BOM + buffer.getvalue()
+
+
+def render(report: Report) -> str:
+    return render_many([report])

@@ -1,0 +1,101 @@
+"""What the human-readable reports (HTML, Markdown, CSV) show, computed once from a Report.
+
+The templates only lay these out, so the Markdown and HTML reports cannot drift apart in content.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..findings import SEVERITY_LABELS, STATUS_LABELS, Finding, Report
+
+SEVERITIES = ("high", "medium", "low")
+# Risk-map columns after the declared safeguards: the residual severity of an open finding,
+# or the finding's settled state.
+AFTER_COLUMNS = (("high", "高"), ("medium", "中"), ("low", "低"), ("covered", "対応済み"), ("accepted", "受容"))
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    topic: str
+    label: str
+    findings: list[Finding]
+
+
+@dataclass
+class ChecklistRow:
+    id: str
+    text: str
+    write: str
+    declared: bool
+    rules: list[str] = field(default_factory=list)
+    accepted_only: bool = True   # every rule needing it is an accepted risk
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    proposal_id: str
+    proposal_title: str
+    rule_id: str
+    rule_title: str
+    topic_label: str
+    severity_label: str
+    safeguard_id: str
+    safeguard_text: str
+    write: str
+
+
+def topic_groups(report: Report) -> list[TopicGroup]:
+    """Findings grouped by topic, topics in order of their first (most urgent) finding."""
+    groups: dict[str, TopicGroup] = {}
+    for f in report.findings:
+        groups.setdefault(f.topic, TopicGroup(f.topic, f.topic_label, [])).findings.append(f)
+    return list(groups.values())
+
+
+def checklist(report: Report) -> list[ChecklistRow]:
+    """One row per safeguard the matched rules expect: missing (未) first, then declared (済)."""
+    rows: dict[str, ChecklistRow] = {}
+    for f in report.findings:
+        for c in f.safeguards:
+            row = rows.setdefault(c.id, ChecklistRow(c.id, c.text, c.write, c.declared))
+            row.rules.append(f.rule_id)
+            row.accepted_only = row.accepted_only and f.status == "accepted"
+    return sorted(rows.values(), key=lambda r: (r.declared, r.accepted_only, r.id))
+
+
+def risk_map(report: Report) -> list[tuple[str, str, list[list[Finding]]]]:
+    """Rows: severity before safeguards; cells: findings by their state after the declared ones."""
+    out = []
+    for before in SEVERITIES:
+        cells: list[list[Finding]] = [[] for _ in AFTER_COLUMNS]
+        for f in report.findings:
+            if f.severity != before:
+                continue
+            after = f.residual_severity if f.status == "open" else f.status
+            cells[[c for c, _ in AFTER_COLUMNS].index(after)].append(f)
+        out.append((before, SEVERITY_LABELS[before], cells))
+    return out
+
+
+def accepted(report: Report) -> list[Finding]:
+    """Accepted risks, and acceptances that expired (shown so nobody relies on them)."""
+    return [f for f in report.findings if f.acceptance is not None]
+
+
+def actions(report: Report) -> list[ActionRow]:
+    """The action plan: one row per missing safeguard of every open finding."""
+    p = report.proposal
+    return [ActionRow(p.id, p.title, f.rule_id, f.title, f.topic_label, SEVERITY_LABELS[f.residual_severity],
+                      c.id, c.text, c.write)
+            for f in report.findings if f.is_open for c in f.missing_safeguards]
+
+
+def context(report: Report) -> dict[str, object]:
+    """Template variables shared by report.html.j2 and report.md.j2."""
+    return {
+        "r": report, "p": report.proposal, "s": report.summary, "a": report.assessment,
+        "findings": report.findings, "notices": report.notices,
+        "groups": topic_groups(report), "checklist": checklist(report), "risk_map": risk_map(report),
+        "after_columns": AFTER_COLUMNS, "accepted": accepted(report),
+        "sev": SEVERITY_LABELS, "status": STATUS_LABELS,
+    }
