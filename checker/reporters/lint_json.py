@@ -1,0 +1,26 @@
+"""Lint JSON: every file with its report records (as `shingikai check --format json`) or its errors."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..lint import LintResults
+
+
+def records(results: LintResults) -> dict[str, Any]:
+    files = []
+    for r in results.files:
+        entry: dict[str, Any] = {"file": r.path, "valid": r.error is None}
+        if r.report is not None:
+            entry["report"] = r.report.as_records()
+            entry["baselined"] = r.baselined
+        else:
+            entry["errors"] = [{"message": p.message, "hint": p.hint, "line": p.line, "column": p.column}
+                               for p in r.problems]
+        files.append(entry)
+    return {"version": 1, "fail_on": results.fail_on, "exit_code": results.exit_code(),
+            "summary": results.counts(), "files": files}
+
+
+def render_lint(results: LintResults) -> str:
+    return json.dumps(records(results), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,145 @@
+"""SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning, Azure DevOps, IDE viewers).
+
+- tool.driver.rules: the rules that have results, each with short/full description, help text
+  listing its safeguards and a helpUri into the generated rule docs (docs/rules.md#ID).
+- results: level high → error, medium → warning, low → note; message = title + because;
+  every location with its start line and column (columns count Unicode code points).
+- accepted risks stay in the log as results with an inSource suppression and its justification.
+- an invalid input file is a result of the pseudo-rule INPUT (level error) at the line of the
+  problem, so it shows up in the same dashboards as findings rather than in a side channel.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..findings import Finding
+from ..lint import FileResult, LintResults, RuleInfo, position, shown, status_note
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {"high": "error", "medium": "warning", "low": "note"}
+DOCS = "docs/rules.md"
+INPUT_RULE = "INPUT"
+
+
+def docs_uri() -> str:
+    """The rule docs: the package's Documentation URL when it declares one, else the repo path."""
+    try:
+        from importlib.metadata import metadata
+        for entry in metadata("shingikai-checker").get_all("Project-URL") or []:
+            name, _, url = entry.partition(",")
+            if name.strip().lower() == "documentation" and url.strip():
+                return url.strip()
+    except Exception:  # metadata missing in an uninstalled checkout: fall back to the path
+        pass
+    return DOCS
+
+
+def uri(path: str) -> str:
+    p = Path(path)
+    return p.resolve().as_uri() if p.is_absolute() else p.as_posix()
+
+
+def _rule(info: RuleInfo, base: str) -> dict[str, Any]:
+    safeguards = "\n".join(f"- {text}（{sid}）" for sid, text in info.safeguards)
+    return {
+        "id": info.id,
+        "name": info.id.replace("-", ""),
+        "shortDescription": {"text": info.title},
+        "fullDescription": {"text": info.why},
+        "help": {"text": f"求められる安全管理措置:\n{safeguards}",
+                 "markdown": f"**求められる安全管理措置**\n\n{safeguards}"},
+        "helpUri": f"{base}#{info.id}",
+        "defaultConfiguration": {"level": LEVELS[info.severity]},
+        "properties": {"tags": ["privacy", info.topic_label], "severity": info.severity},
+    }
+
+
+_INPUT_DESCRIPTOR = {
+    "id": INPUT_RULE,
+    "name": "InvalidProposalFile",
+    "shortDescription": {"text": "案件ファイルを読み取れない"},
+    "fullDescription": {"text": "YAML の構文、スキーマ、未知の ID などの誤りで案件ファイルを点検できなかった。"},
+    "help": {"text": "メッセージの行・列を直してから、もう一度点検してください。"},
+    "defaultConfiguration": {"level": "error"},
+}
+
+
+def _location(path: str, line: int, column: int, logical: str = "") -> dict[str, Any]:
+    loc: dict[str, Any] = {"physicalLocation": {
+        "artifactLocation": {"uri": uri(path)},
+        "region": {"startLine": line, "startColumn": column}}}
+    if logical:
+        loc["logicalLocations"] = [{"fullyQualifiedName": logical, "kind": "member"}]
+    return loc
+
+
+def fingerprint(path: str, finding: Finding) -> str:
+    """Stable across edits that move lines: file, rule and the YAML paths it names."""
+    key = "|".join([Path(path).as_posix(), finding.rule_id, *sorted(x.path for x in finding.locations)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _result(result: FileResult, finding: Finding, index: int) -> dict[str, Any]:
+    text = f"{finding.title}: {finding.because}"
+    note = finding.note
+    if note:
+        text += f"（{note}）"
+    out: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "ruleIndex": index,
+        "level": LEVELS[finding.residual_severity],
+        "message": {"text": text},
+        "locations": [_location(result.path, x.line, x.column, x.path) for x in finding.locations],
+        "partialFingerprints": {"shingikaiFinding/v1": fingerprint(result.path, finding)},
+        "properties": {"status": finding.status, "severity": finding.severity,
+                       "residualSeverity": finding.residual_severity,
+                       "questions": finding.questions,
+                       "missingSafeguards": [s.id for s in finding.missing_safeguards]},
+    }
+    if finding.status == "accepted":
+        a = finding.acceptance
+        suppression: dict[str, Any] = {"kind": "inSource", "status": "accepted",
+                                       "justification": a.reason if a else status_note(finding)}
+        if a and (a.approved_by or a.until):
+            suppression["properties"] = {"approvedBy": a.approved_by,
+                                         "until": a.until.isoformat() if a.until else None}
+        out["suppressions"] = [suppression]
+    return out
+
+
+def _input_results(result: FileResult, index: int) -> list[dict[str, Any]]:
+    out = []
+    for problem in result.problems:
+        line, col = position(problem)
+        text = problem.message + (f" {problem.hint}" if problem.hint else "")
+        out.append({"ruleId": INPUT_RULE, "ruleIndex": index, "level": "error",
+                    "message": {"text": text}, "locations": [_location(result.path, line, col)]})
+    return out
+
+
+def log(results: LintResults) -> dict[str, Any]:
+    base = docs_uri()
+    used = sorted({f.rule_id for r in results.files for f in shown(r)})
+    descriptors = [_rule(results.rules[rid], base) for rid in used if rid in results.rules]
+    index = {d["id"]: i for i, d in enumerate(descriptors)}
+    if results.invalid:
+        index[INPUT_RULE] = len(descriptors)
+        descriptors.append(_INPUT_DESCRIPTOR)
+    items: list[dict[str, Any]] = []
+    for result in results.files:
+        items.extend(_input_results(result, index.get(INPUT_RULE, -1)))
+        for finding in shown(result):
+            items.append(_result(result, finding, index.get(finding.rule_id, -1)))
+    driver = {"name": "shingikai", "fullName": "shingikai-checker（審議会チェッカー）",
+              "version": __version__, "semanticVersion": __version__, "rules": descriptors}
+    return {"$schema": SCHEMA, "version": "2.1.0",
+            "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints",
+                      "results": items}]}
+
+
+def render_lint(results: LintResults) -> str:
+    return json.dumps(log(results), ensure_ascii=False, indent=2) + "\n"
