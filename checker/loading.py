@@ -22,6 +22,11 @@ except AttributeError:  # pragma: no cover - libyaml missing
 MAX_BYTES = 1_000_000      # a proposal is a few KB; a megabyte is already suspicious
 MAX_NODES = 100_000        # values after alias expansion (guards against "billion laughs")
 MAX_DEPTH = 40             # nesting depth of mappings and lists
+# libyaml's composer recurses in C and crashed the process (segfault) at ~25,000 levels, which
+# a 60 KB file of "[" reaches. Each level needs one of these characters, so a text with fewer of
+# them cannot get near that; otherwise the depth is first measured on the (flat) event stream.
+_NESTING_CHARS = "[{-:?"
+_SAFE_NESTING = 2_000
 
 Path_ = tuple[str | int, ...]
 
@@ -65,8 +70,25 @@ def _problem(message: str, hint: str = "", mark: Any = None) -> Problem:
     return Problem(message, hint, mark.line + 1, mark.column + 1)
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    head = raw[:200]
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4))
+
+
+def _japanese(text: str) -> bool:
+    """Real Japanese text has kana and no private-use characters; Latin-1 read as CP932 has neither."""
+    if any("\ue000" <= ch <= "\uf8ff" for ch in text):
+        return False
+    return any("\u3041" <= ch <= "\u30fe" for ch in text)
+
+
 def decode(raw: bytes, path: str) -> tuple[str, list[str]]:
     """Bytes to text: UTF-8 (with or without BOM), or Shift_JIS/CP932 with a notice."""
+    if _looks_utf16(raw):
+        raise InputError(path, [Problem(
+            "UTF-16 で保存されたファイルは読めません。",
+            "エディタで文字コードを UTF-8 にして保存し直してください。", 1, 1)])
     if b"\x00" in raw:
         raise InputError(path, [Problem(
             "バイナリファイルのようです（NUL バイトを含みます）。",
@@ -76,10 +98,12 @@ def decode(raw: bytes, path: str) -> tuple[str, list[str]]:
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as utf8_error:
+        line = raw[: utf8_error.start].count(b"\n") + 1
         try:
             text = raw.decode("cp932")
         except UnicodeDecodeError:
-            line = raw[: utf8_error.start].count(b"\n") + 1
+            text = ""
+        if not _japanese(text):
             raise InputError(path, [Problem(
                 "文字コードを判別できません（UTF-8 でも Shift_JIS でもありません）。",
                 "エディタで UTF-8 として保存し直してください。", line, 1)]) from None
@@ -161,8 +185,27 @@ class _Builder:
         return out
 
 
+def _guard_depth(text: str, path: str) -> None:
+    """Reject too deep nesting before the recursive composer sees it."""
+    if sum(text.count(c) for c in _NESTING_CHARS) <= _SAFE_NESTING:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InputError(path, [_problem(f"入れ子が深すぎます（上限 {MAX_DEPTH} 段）。",
+                                                     "構造を浅くしてください。", event.start_mark)])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the composer reports it, with its position, before going any deeper
+
+
 def parse_yaml(text: str, path: str) -> LoadedYaml:
     """Compose and build one YAML document; every failure is an InputError with a position."""
+    _guard_depth(text, path)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
