@@ -249,6 +249,58 @@ def lint(
         raise typer.Exit(results.exit_code())
 
 
+class AgendaFormat(str, Enum):
+    text = "text"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def agenda(
+    paths: list[Path] = typer.Argument(..., help="案件ファイルまたはフォルダ（フォルダは *.yaml / *.yml を再帰的に探します）"),
+    minutes: int = typer.Option(120, "--minutes", "-m", min=1, help="会議時間（分）"),
+    format: AgendaFormat = typer.Option(AgendaFormat.text, "--format", "-f", help="出力形式"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）"),
+    rules: Optional[list[Path]] = RulesOption,
+) -> None:
+    """事務局向けの議題整理表: 見込み・審議時間・事前に求める資料・まとめ・順番（読めないファイルがあれば終了コード 2）。"""
+    with guarded():
+        from . import load_engine
+        from .agenda import screen
+        from .agenda_render import overflow_line, render
+        sheet = screen(paths, load_engine(rules), minutes)
+        for e in sheet.errors:
+            err(e.message if e.message.startswith(e.file) else f"{e.file}: {e.message}")
+        write_output(render(sheet, format.value), output)
+        if sheet.overflow and (output is not None or format is AgendaFormat.json):
+            err(overflow_line(sheet))
+        if sheet.errors:
+            raise typer.Exit(EXIT_INPUT)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="前回（継続審議となった版）の案件ファイル"),
+    new: Path = typer.Argument(..., help="今回（再提出）の案件ファイル"),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="出力形式"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）"),
+    rules: Optional[list[Path]] = RulesOption,
+) -> None:
+    """再提出（継続審議分）の差分: 解消した指摘・新たな指摘・新たに申告した措置・変更された記載。"""
+    with guarded():
+        from . import load_engine
+        from .diff import diff_files
+        from .diff_render import render
+        write_output(render(diff_files(old, new, load_engine(rules)), format.value), output)
+
+
 def main() -> None:
     """Console entry point."""
     try:

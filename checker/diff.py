@@ -1,0 +1,156 @@
+"""What a resubmission (継続審議分) changed: findings resolved / added / unchanged, safeguards, fields.
+
+Findings are matched by rule id. Every rule id in either version lands in exactly one bucket:
+- resolved:  open before, and covered or no longer raised now;
+- added:     open now, and absent, covered or accepted before (a regression is marked `reopened`);
+- unchanged: same status and same residual severity in both;
+- changed:   anything else (open → accepted, a partial safeguard lowering the severity, ...).
+Fields are compared on the validated proposals' `model_dump`, so formatting, comments and key
+order in the YAML never count as a change, and diffing a file with itself shows nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .engine import Engine
+from .findings import SEVERITY_ORDER, Finding, Report
+from .pipeline import check_loaded
+from .proposal import Proposal
+from .validation import dotted, load_proposal
+
+ABSENT = "absent"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FindingChange(Frozen):
+    rule_id: str
+    title: str
+    topic_label: str
+    severity: str                  # the rule's severity before safeguards
+    status_before: str             # open | covered | accepted | absent
+    status_after: str
+    residual_before: str | None    # None when absent
+    residual_after: str | None
+    reopened: bool = False
+
+
+class SafeguardChange(Frozen):
+    id: str
+    text: str
+
+
+class FieldChange(Frozen):
+    path: str
+    before: Any = None             # None: the field was not there
+    after: Any = None
+
+
+class Diff(Frozen):
+    old_file: str
+    new_file: str
+    title: str
+    resolved: list[FindingChange]
+    added: list[FindingChange]
+    unchanged: list[FindingChange]
+    changed: list[FindingChange]
+    safeguards_declared: list[SafeguardChange]
+    safeguards_withdrawn: list[SafeguardChange]
+    fields: list[FieldChange]
+    risk_before: str
+    risk_after: str
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.resolved or self.added or self.changed or self.safeguards_declared
+                    or self.safeguards_withdrawn or self.fields)
+
+    def as_records(self) -> dict[str, Any]:
+        """The JSON contract (keys resolved / added / unchanged, plus changed, safeguards, fields)."""
+        return {**self.model_dump(mode="json"), "has_changes": self.has_changes}
+
+
+def _bucket(before: Finding | None, after: Finding | None) -> str:
+    b = before.status if before else ABSENT
+    a = after.status if after else ABSENT
+    if b == "open" and a in ("covered", ABSENT):
+        return "resolved"
+    if a == "open" and b != "open":
+        return "added"
+    if before and after and b == a and before.residual_severity == after.residual_severity:
+        return "unchanged"
+    return "changed"
+
+
+def compare_findings(old: Report, new: Report) -> dict[str, list[FindingChange]]:
+    """Partition every rule id raised in either report into the four buckets."""
+    before = {f.rule_id: f for f in old.findings}
+    after = {f.rule_id: f for f in new.findings}
+    buckets: dict[str, list[FindingChange]] = {k: [] for k in ("resolved", "added", "unchanged", "changed")}
+    for rule_id in sorted(set(before) | set(after)):
+        b, a = before.get(rule_id), after.get(rule_id)
+        ref = a or b
+        assert ref is not None
+        bucket = _bucket(b, a)
+        buckets[bucket].append(FindingChange(
+            rule_id=rule_id, title=ref.title, topic_label=ref.topic_label, severity=ref.severity,
+            status_before=b.status if b else ABSENT, status_after=a.status if a else ABSENT,
+            residual_before=b.residual_severity if b else None,
+            residual_after=a.residual_severity if a else None,
+            reopened=bucket == "added" and b is not None))
+    # Most severe first, so the summary line and the eye land on what matters.
+    for items in buckets.values():
+        items.sort(key=lambda c: (-SEVERITY_ORDER[c.severity], c.rule_id))
+    return buckets
+
+
+def _flatten(value: Any, path: tuple[Any, ...], out: dict[str, Any]) -> None:
+    if isinstance(value, dict) and value:
+        for key, child in value.items():
+            _flatten(child, path + (key,), out)
+    elif isinstance(value, list) and value:
+        for i, child in enumerate(value):
+            _flatten(child, path + (i,), out)
+    else:
+        out[dotted(path)] = value
+
+
+def compare_fields(old: Proposal, new: Proposal) -> list[FieldChange]:
+    """Leaf-level differences between two validated proposals, as dotted paths."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    _flatten(old.model_dump(mode="json", by_alias=True), (), before)
+    _flatten(new.model_dump(mode="json", by_alias=True), (), after)
+    changes = []
+    for path in list(before) + [p for p in after if p not in before]:
+        b, a = before.get(path), after.get(path)
+        if b != a:
+            changes.append(FieldChange(path=path, before=b, after=a))
+    return changes
+
+
+def diff_files(old_path: str | Path, new_path: str | Path, engine: Engine,
+               today: dt.date | None = None) -> Diff:
+    """Check both versions with the same engine and compare them (InputError on bad input)."""
+    old_loaded, new_loaded = load_proposal(old_path), load_proposal(new_path)
+    old_report = check_loaded(old_loaded, engine, today)
+    new_report = check_loaded(new_loaded, engine, today)
+    old_p, new_p = old_loaded.proposal, new_loaded.proposal
+    safeguards = engine.catalogue.safeguards
+
+    def described(ids: list[str]) -> list[SafeguardChange]:
+        return [SafeguardChange(id=s, text=safeguards[s].text if s in safeguards else "") for s in ids]
+
+    buckets = compare_findings(old_report, new_report)
+    return Diff(
+        old_file=str(old_path), new_file=str(new_path), title=new_p.title,
+        safeguards_declared=described([s for s in new_p.safeguards if s not in old_p.safeguards]),
+        safeguards_withdrawn=described([s for s in old_p.safeguards if s not in new_p.safeguards]),
+        fields=compare_fields(old_p, new_p), risk_before=old_report.summary.risk,
+        risk_after=new_report.summary.risk, **buckets)

@@ -1,0 +1,175 @@
+"""The secretariat's agenda: grouping, suggested order, time budget, requests, JSON contract, HTML."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from checker.agenda import build_agenda, collect_paths
+from checker.cli import app
+from checker.materials import as_request, material_requests
+from checker.outcome import OUTCOME_LABELS, Assessment
+from checker.pipeline import check_loaded
+from checker.validation import load_proposal
+
+from .conftest import ROOT
+
+EXAMPLES = ROOT / "proposals" / "examples"
+
+
+def proposal(pid: str, **fields) -> dict:
+    base = {"id": pid, "title": f"案件 {pid}", "municipality": "例示市", "department": "総務課",
+            "procedure": "consultation", "kinds": ["new_processing"]}
+    return {**base, **fields}
+
+
+def entry(tmp_path: Path, engine, data: dict, outcome: str = "approved", minutes: int = 10):
+    """Check a proposal, then pin its predicted outcome and minutes so the test does not depend
+    on how many rules happen to fire today."""
+    path = tmp_path / f"{data['id']}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    loaded = load_proposal(path)
+    report = check_loaded(loaded, engine)
+    pinned = Assessment(outcome=outcome, label=OUTCOME_LABELS[outcome], estimated_minutes=minutes, reasons=[])
+    return loaded.proposal, report.model_copy(update={"assessment": pinned})
+
+
+def ids(agenda) -> list[str]:
+    return [it.id for it in agenda.items]
+
+
+def test_same_system_groups_items_across_departments(tmp_path, engine):
+    a = build_agenda([entry(tmp_path, engine, proposal("a", system="申請管理システム", department="情報政策室")),
+                      entry(tmp_path, engine, proposal("b", department="保育課", kinds=["outsourcing"])),
+                      entry(tmp_path, engine, proposal("c", system="申請管理システム", department="高齢福祉室",
+                                                       kinds=["cloud"]))])
+    by_id = {it.id: it for it in a.items}
+    assert by_id["a"].group == by_id["c"].group == "G1"
+    assert by_id["b"].group is None
+    assert a.groups[0].items == ["a", "c"]
+    assert any("申請管理システム" in why for why in a.groups[0].reasons)
+
+
+def test_related_ids_group_items_and_unknown_ids_are_reported(tmp_path, engine):
+    a = build_agenda([entry(tmp_path, engine, proposal("x", department="戸籍住民課", related=["y", "z-missing"])),
+                      entry(tmp_path, engine, proposal("y", department="保険年金課", kinds=["outsourcing"]))])
+    assert {it.group for it in a.items} == {"G1"}
+    assert a.groups[0].reasons == ["関連案件として指定"]
+    assert a.items[0].unknown_related == ["z-missing"]
+
+
+def test_same_department_groups_only_with_the_same_kinds(tmp_path, engine):
+    a = build_agenda([entry(tmp_path, engine, proposal("p1", kinds=["outsourcing"])),
+                      entry(tmp_path, engine, proposal("p2", kinds=["outsourcing", "cloud"])),
+                      entry(tmp_path, engine, proposal("p3", kinds=["outsourcing"]))])
+    groups = {it.id: it.group for it in a.items}
+    assert groups["p1"] == groups["p3"] is not None
+    assert groups["p2"] is None
+
+
+def test_order_deferral_risk_early_reports_last_groups_together(tmp_path, engine):
+    entries = [
+        entry(tmp_path, engine, proposal("report-deferral", procedure="report", department="A"), "deferral_risk"),
+        entry(tmp_path, engine, proposal("approved", department="B"), "approved"),
+        entry(tmp_path, engine, proposal("conditions", department="C", system="S"), "approved_with_conditions"),
+        entry(tmp_path, engine, proposal("deferral", department="D"), "deferral_risk"),
+        entry(tmp_path, engine, proposal("conditions-partner", department="E", system="S", kinds=["cloud"]),
+              "approved"),
+    ]
+    a = build_agenda(entries)
+    # deferral first; the group (conditions + its partner) kept together; the 報告 last.
+    assert ids(a) == ["deferral", "conditions", "conditions-partner", "approved", "report-deferral"]
+    assert [it.position for it in a.items] == [1, 2, 3, 4, 5]
+
+
+def test_time_budget_overflow_names_every_item_after_the_cut(tmp_path, engine):
+    entries = [entry(tmp_path, engine, proposal("long", department="A"), "deferral_risk", 50),
+               entry(tmp_path, engine, proposal("mid", department="B"), "approved_with_conditions", 30),
+               entry(tmp_path, engine, proposal("short", department="C", procedure="report"), "approved", 5)]
+    a = build_agenda(entries, minutes=85, overhead=10)
+    assert a.total_minutes == 85 and a.planned_minutes == 95
+    # 10 + 50 = 60 fits; 60 + 30 = 90 > 85; the 5-minute report after it is carried over too.
+    assert [o.id for o in a.overflow] == ["mid", "short"]
+    assert [(it.start_minute, it.end_minute, it.fits) for it in a.items] == [
+        (10, 60, True), (60, 90, False), (90, 95, False)]
+    assert build_agenda(entries, minutes=95, overhead=10).overflow == []
+
+
+def test_requests_come_from_missing_safeguards_and_unstated_sections(tmp_path, engine):
+    data = proposal("v", kinds=["outsourcing"], department="健康課",
+                    data_items=["氏名", "既往歴"],
+                    vendors=[{"name": "委託先A", "role": "通知の印刷"}],
+                    transfers=[{"from": "健康課", "to": "委託先A", "medium": "usb"}])
+    p, r = entry(tmp_path, engine, data)
+    texts = [q.text for q in material_requests(p, r)]
+    by_rule = [q for q in material_requests(p, r) if "SEN-001" in q.rules]
+    assert by_rule and all("提出してください" in q.text or "してください" in q.text for q in by_rule)
+    assert any("保存期間" in t and "消去" in t for t in texts), texts          # no retention section
+    assert any("委託先「委託先A」" in t and "認証" in t for t in texts), texts  # no certifications
+    # Declaring everything the rules ask for and stating the sections empties the list of that kind.
+    declared = {**data, "retention": {"period": "5年", "deletion_method": "overwrite", "proof": "certificate",
+                                      "confirmed_by": "supervisor"},
+                "safeguards": sorted({s.id for f in r.findings for s in f.safeguards})}
+    p2, r2 = entry(tmp_path, engine, {**declared, "id": "v2"})
+    texts2 = [q.text for q in material_requests(p2, r2)]
+    assert not any(q.rules for q in material_requests(p2, r2))
+    assert not any("保存期間" in t for t in texts2)
+
+
+def test_request_phrasing_is_a_polite_request():
+    assert as_request("受渡簿の様式と、誰が確認するかを記載する") == "受渡簿の様式と、誰が確認するかを記載した資料を提出してください。"
+    assert as_request("職員研修を実施する。") == "職員研修を実施してください。"
+    assert as_request("承認手続を定めた規程") == "次の点を資料で示してください: 承認手続を定めた規程。"
+
+
+def test_collect_paths_recurses_keeps_order_and_skips_hidden(tmp_path):
+    (tmp_path / "b" / "deep").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    for name in ("b/deep/2.yml", "b/1.yaml", ".git/x.yaml", "b/notes.txt"):
+        (tmp_path / name).write_text("id: x\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    files, errors = collect_paths([tmp_path / "b", tmp_path / "b" / "1.yaml", tmp_path / "empty"])
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["b/1.yaml", "b/deep/2.yml"]
+    assert [Path(e.file).name for e in errors] == ["empty"]
+
+
+def test_cli_json_contract_and_invalid_files(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\ntitle: 壊れた案件\nprocedure: consultaton\nkinds: [outsourcing]\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["agenda", str(EXAMPLES), str(broken), "--minutes", "40", "-f", "json",
+                                      "-o", str(tmp_path / "agenda.json")])
+    assert result.exit_code == 2
+    assert "broken.yaml:3" in result.output
+    data = json.loads((tmp_path / "agenda.json").read_text(encoding="utf-8"))
+    assert len(data["items"]) == 3                                   # the broken file hides nothing
+    for item in data["items"]:
+        assert {"estimated_minutes", "predicted_outcome", "risk", "requests", "group"} <= set(item)
+        assert item["predicted_outcome"] in OUTCOME_LABELS
+    assert data["total_minutes"] == sum(i["estimated_minutes"] for i in data["items"])
+    assert [o["id"] for o in data["overflow"]] == [i["id"] for i in data["items"] if not i["fits"]]
+    assert data["overflow"], "40 minutes cannot hold three consultations"
+    assert [e["file"] for e in data["errors"]] == [str(broken)]
+
+
+def test_cli_text_warns_and_exit_zero_when_all_valid():
+    result = CliRunner().invoke(app, ["agenda", str(EXAMPLES), "--minutes", "30"])
+    assert result.exit_code == 0, result.output
+    assert "警告: 会議時間 30 分に収まりません" in result.output
+    assert "事前に求める資料" in result.output
+    roomy = CliRunner().invoke(app, ["agenda", str(EXAMPLES), "--minutes", "600"])
+    assert roomy.exit_code == 0 and "警告" not in roomy.output
+
+
+def test_html_is_one_escaped_landscape_table(tmp_path):
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(yaml.safe_dump(proposal("h<b>", title="<script>alert(1)</script>", department="課&<i>"),
+                                      allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(app, ["agenda", str(hostile), str(EXAMPLES), "-f", "html"])
+    assert result.exit_code == 0, result.output
+    html = result.output
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "課&amp;&lt;i&gt;" in html
+    assert html.count("<table") == 1 and "size: landscape" in html
+    assert "<link" not in html and "src=" not in html                # self-contained
