@@ -1,0 +1,120 @@
+"""Steps for reading the report (tests/features/report.feature): what a department sees in the
+HTML report's tables and in the CSV action plan, both written with --output as a user would."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pytest_bdd import given, parsers, scenarios, then, when
+from typer.testing import CliRunner
+
+from checker.cli import app
+
+from ..conftest import ROOT
+
+scenarios("report.feature")
+EXAMPLE = ROOT / "proposals" / "examples" / "child-consultation-migration.yaml"
+
+
+class _Page(HTMLParser):
+    """The page as a reader sees it: headings, box texts and table rows as lists of cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.text: list[str] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+@given("子ども相談システムの入替えの案件ファイルがある", target_fixture="proposal_text")
+def child_consultation() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+@given(parsers.parse("案件の safeguards に「{sid}」を書き加える"), target_fixture="proposal_text")
+def declare(proposal_text: str, sid: str) -> str:
+    return proposal_text + f"safeguards: [{sid}]\n"
+
+
+@when("担当課が HTML の報告をファイルに書き出す", target_fixture="outputs")
+def write_reports(proposal_text: str, tmp_path: Path):
+    source = tmp_path / "proposal.yaml"
+    source.write_text(proposal_text, encoding="utf-8")
+    runner = CliRunner()
+    for fmt in ("html", "csv"):
+        result = runner.invoke(app, ["check", str(source), "-f", fmt, "-o", str(tmp_path / f"report.{fmt}")])
+        assert result.exit_code == 0, result.output
+    page = _Page()
+    page.feed((tmp_path / "report.html").read_text(encoding="utf-8"))
+    raw = (tmp_path / "report.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    plan = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    return {"page": page, "plan": plan}
+
+
+def _checklist(outputs) -> dict[str, list[str]]:
+    """Safeguard id -> row of the 必要な安全管理措置 table (状態, 措置 + id, 指摘, 記載内容)."""
+    rows = [r for r in outputs["page"].rows if len(r) == 4 and r[0] in ("未", "済", "受容")]
+    # The second cell shows the safeguard's text followed by its id.
+    return {re.search(r"[a-z0-9-]+$", r[1]).group(0): r for r in rows}
+
+
+@then(parsers.parse("報告の見出しに件名「{title}」と担当課「{department}」がある"))
+def heading(outputs, title: str, department: str):
+    text = "".join(outputs["page"].text)
+    assert title in text and department in text
+
+
+@then(parsers.parse("概要に予想される結果「{label}」と想定審議時間が理由付きで示される"))
+def outcome(outputs, label: str):
+    text = "".join(outputs["page"].text)
+    assert f"予想される結果{label}" in "".join(text.split())
+    assert "想定審議時間" in text and "分単位に切り上げ" in text and "未対応のため" in text
+
+
+@then(parsers.parse("安全管理措置の表で「{sid}」は「{state}」で、諮問書に「{words}」を書くよう示される"))
+def missing_with_advice(outputs, sid: str, state: str, words: str):
+    row = _checklist(outputs)[sid]
+    assert row[0] == state and words in row[3]
+
+
+@then(parsers.parse("安全管理措置の表で「{sid}」は「{state}」である"))
+def safeguard_state(outputs, sid: str, state: str):
+    assert _checklist(outputs)[sid][0] == state
+
+
+@then("「未」の措置はすべて CSV の行動計画にも 1 行ずつあり、担当者と期限の欄は空である")
+def action_plan(outputs):
+    missing = {sid for sid, row in _checklist(outputs).items() if row[0] == "未"}
+    assert missing
+    planned = {row["措置ID"] for row in outputs["plan"]}
+    assert planned == missing
+    assert all(row["担当者"] == "" and row["期限"] == "" for row in outputs["plan"])
+
+
+@then(parsers.parse("CSV の行動計画に「{sid}」の行はない"))
+def not_in_plan(outputs, sid: str):
+    assert sid not in {row["措置ID"] for row in outputs["plan"]}

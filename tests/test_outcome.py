@@ -1,0 +1,55 @@
+"""The predicted outcome and minutes (checker/outcome.py) on small, fixed findings."""
+from __future__ import annotations
+
+import pytest
+
+from checker.findings import Finding, Location
+from checker.outcome import assess
+
+
+def finding(rule_id: str, severity: str = "high", residual: str | None = None, status: str = "open",
+            deferral: bool = False) -> Finding:
+    return Finding(rule_id=rule_id, title="t", topic="x", topic_label="x", severity=severity,
+                   residual_severity=residual or severity, status=status, deferral=deferral, because="b",
+                   questions=["q"], safeguards=[], precedents=[], locations=[Location(path="", line=1, column=1)])
+
+
+@pytest.mark.parametrize("findings, outcome, label", [
+    ([], "approved", "承認"),
+    ([finding("A-1", "medium"), finding("A-2", "low")], "approved", "承認"),
+    ([finding("A-1", "high")], "approved_with_conditions", "条件付き承認"),
+    ([finding("A-1", "high", deferral=True), finding("A-2", "high")], "deferral_risk", "継続審議の可能性"),
+    # A declared safeguard lowered the deferral-kind finding to medium: no longer a deferral risk.
+    ([finding("A-1", "high", residual="medium", deferral=True)], "approved", "承認"),
+    # Covered or accepted findings do not count against the proposal.
+    ([finding("A-1", "high", status="covered", deferral=True), finding("A-2", "high", status="accepted")],
+     "approved", "承認"),
+])
+def test_outcome_follows_the_documented_rules(findings, outcome, label) -> None:
+    a = assess(findings, "consultation")
+    assert (a.outcome, a.label) == (outcome, label)
+    assert len(a.reasons) == 2 and all("\n" not in r for r in a.reasons)
+
+
+def test_reason_names_the_findings_behind_the_prediction() -> None:
+    a = assess([finding("SEN-001", deferral=True), finding("TRN-001", "medium")], "consultation")
+    assert "SEN-001" in a.reasons[0] and "TRN-001" not in a.reasons[0]
+
+
+def test_minutes_are_the_documented_sum_rounded_up_to_five() -> None:
+    findings = [finding("A-1", deferral=True), finding("A-2", "high"), finding("A-3", "medium"),
+                finding("A-4", "low"), finding("A-5", status="covered")]
+    # 10 (諮問) + 25 + 6 + 3 + 1 + 1 = 46 -> 50
+    a = assess(findings, "consultation")
+    assert a.estimated_minutes == 50
+    assert "46 分" in a.reasons[1]
+    assert assess([], "report").estimated_minutes == 5
+    assert assess([finding("A-1", "medium")], "report").estimated_minutes == 10   # 5 + 3 = 8 -> 10
+
+
+def test_report_carries_the_assessment(engine) -> None:
+    from checker.pipeline import check_file
+    from .conftest import ROOT
+    report = check_file(ROOT / "proposals" / "examples" / "line-e-application-pilot.yaml", engine)
+    assert report.assessment is not None
+    assert report.as_records()["assessment"]["label"] == report.assessment.label
