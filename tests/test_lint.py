@@ -1,0 +1,282 @@
+"""`shingikai lint`: SARIF schema, finding lines, parallel = serial, discovery, thresholds, baseline."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from checker import lint
+from checker.cli import app
+from checker.reporters import LINT_FORMATS, render_lint
+from checker.reporters.github import command
+
+from .conftest import ROOT
+from .lint_samples import BROKEN, HIGH, SEN_LINE, TRN_LINE, accepted_text, base, dump, make_folder
+
+runner = CliRunner()
+SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch, engine) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return make_folder(tmp_path, engine)
+
+
+def invoke(*args: str):
+    return runner.invoke(app, ["lint", *args])
+
+
+# --- SARIF against the official OASIS schema
+def test_vendored_schema_is_the_oasis_sarif_2_1_0_schema():
+    assert SCHEMA["id"] == "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    assert SCHEMA["properties"]["version"]["enum"] == ["2.1.0"]
+
+
+def test_sarif_of_a_folder_with_every_kind_of_file_is_valid(folder):
+    log = json.loads(invoke("props", "-f", "sarif").stdout)
+    VALIDATOR.validate(log)
+    results = log["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} >= {"SEN-001", "TRN-001", "INPUT"}
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert all(r["ruleId"] == rules[r["ruleIndex"]]["id"] for r in results)
+
+
+def test_the_schema_check_would_catch_a_wrong_level(folder):
+    # The validation above can fail: our severity words are not SARIF levels.
+    log = json.loads(invoke("props", "-f", "sarif").stdout)
+    log["runs"][0]["results"][0]["level"] = "high"
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(log)
+
+
+def test_sarif_levels_follow_severity_not_everything_is_an_error(folder):
+    log = json.loads(invoke("props/sub/high.yaml", "-f", "sarif").stdout)
+    levels = {r["ruleId"]: r["level"] for r in log["runs"][0]["results"]}
+    assert levels["SEN-001"] == "error" and levels["TRN-001"] == "warning"
+
+
+# --- every finding's line points at the YAML node it names
+def _node_position(text: str, path: str) -> tuple[int, int]:
+    """Independent of checker.loading: walk PyYAML's pure-Python node tree along 'a.b[1]'."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    mark = node.start_mark
+    for part in [p for p in path.replace("[", ".[").split(".") if p]:
+        if part.startswith("["):
+            node = node.value[int(part[1:-1])]
+            mark = node.start_mark
+        else:
+            key, node = next((k, v) for k, v in node.value if k.value == part)
+            mark = key.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+PROPOSALS = sorted((ROOT / "proposals").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", [None, *PROPOSALS], ids=lambda p: "high.yaml" if p is None else p.name)
+def test_each_finding_location_is_the_line_and_column_of_its_node(path, tmp_path, engine):
+    if path is None:
+        path = tmp_path / "high.yaml"
+        path.write_text(HIGH, encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    result = lint.lint_one(str(path), engine)
+    assert result.error is None, str(result.error)
+    for finding in result.findings:
+        for loc in finding.locations:
+            assert (loc.line, loc.column) == _node_position(text, loc.path), (finding.rule_id, loc.path)
+
+
+def test_a_transfer_finding_is_on_the_line_of_that_list_item(tmp_path, engine):
+    path = tmp_path / "high.yaml"
+    path.write_text(HIGH, encoding="utf-8")
+    findings = {f.rule_id: f for f in lint.lint_one(str(path), engine).findings}
+    lines = HIGH.splitlines()
+    trn, sen = findings["TRN-001"].location, findings["SEN-001"].location
+    assert trn.path == "transfers[1]" and trn.line == TRN_LINE and "medium: usb" in lines[trn.line - 1]
+    assert sen.path == "data_items[1]" and sen.line == SEN_LINE and lines[sen.line - 1].strip() == "- 既往歴"
+
+
+# --- parallel output is the serial output
+def _corpus(root: Path, engine, count: int = 60) -> Path:
+    folder = root / "corpus"
+    folder.mkdir()
+    accepted = accepted_text(engine)
+    clean = dump(base())
+    for i in range(count):
+        text = [HIGH, BROKEN, accepted, clean][i % 4].replace("健診結果の通知の委託", f"案件 {i}")
+        (folder / f"p{i:03d}.{'yml' if i % 5 == 0 else 'yaml'}").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_parallel_lint_renders_exactly_what_the_serial_lint_renders(tmp_path, engine):
+    folder = _corpus(tmp_path, engine)
+    serial = lint.run([folder], jobs=1)
+    parallel = lint.run([folder], jobs=2)
+    assert len(serial.files) == 60 and serial.invalid
+    for name in LINT_FORMATS:
+        assert render_lint(name, parallel) == render_lint(name, serial), name
+
+
+def test_cli_jobs_option_gives_the_same_output(tmp_path, engine, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _corpus(tmp_path, engine, count=12)
+    one, two = invoke("corpus", "-j", "1"), invoke("corpus", "-j", "2")
+    assert one.exit_code == two.exit_code == 2
+    assert one.stdout == two.stdout and "corpus/p001.yaml:5:12: error INPUT" in one.stdout
+
+
+def test_default_jobs_is_serial_for_small_folders_and_all_cores_for_large_ones():
+    assert lint.default_jobs(10) == 1 and lint.default_jobs(lint.PARALLEL_THRESHOLD) == 1
+    assert lint.default_jobs(500) == len(__import__("os").sched_getaffinity(0))
+
+
+# --- discovery
+def test_discovery_is_recursive_sorted_and_skips_hidden_folders(tmp_path):
+    for name in ["b.yaml", "a/z.yml", "a/c.yaml", ".github/workflows/ci.yml", "a/.hidden.yaml", "notes.txt",
+                 ".pre-commit-config.yaml"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x: 1\n", encoding="utf-8")
+    found = lint.discover([tmp_path, tmp_path / "b.yaml"])
+    assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == ["a/c.yaml", "a/z.yml", "b.yaml"]
+    # A file named on the command line is linted whatever its name.
+    assert lint.discover([tmp_path / ".pre-commit-config.yaml"]) == [(tmp_path / ".pre-commit-config.yaml").as_posix()]
+
+
+def test_a_missing_path_is_an_input_error_and_the_other_files_are_still_linted(folder):
+    run = invoke("props/sub/high.yaml", "props/nothing.yaml")
+    assert run.exit_code == 2
+    assert "props/nothing.yaml:1:1: error INPUT ファイルが見つかりません" in run.stdout
+    assert "props/sub/high.yaml:16:5: high SEN-001" in run.stdout
+
+
+def test_an_empty_folder_is_not_a_failure_but_is_said(tmp_path):
+    run = invoke(str(tmp_path))
+    assert run.exit_code == 0 and "見つかりませんでした" in run.stderr
+
+
+# --- exit codes and --fail-on
+def _results_with(engine, tmp_path, severity: str, status: str = "open") -> lint.LintResults:
+    path = tmp_path / "high.yaml"
+    path.write_text(HIGH, encoding="utf-8")
+    result = lint.lint_one(str(path), engine)
+    finding = next(f for f in result.findings if f.rule_id == "TRN-001")
+    finding = finding.model_copy(update={"residual_severity": severity, "status": status})
+    report = result.report.model_copy(update={"findings": [finding]})
+    return lint.LintResults(files=[lint.FileResult(path=str(path), report=report)])
+
+
+@pytest.mark.parametrize("severity,fail_on,code", [
+    ("high", "high", 1), ("medium", "high", 0), ("medium", "medium", 1), ("low", "medium", 0),
+    ("low", "low", 1), ("high", "none", 0)])
+def test_fail_on_threshold_uses_the_residual_severity(engine, tmp_path, severity, fail_on, code):
+    from dataclasses import replace
+    assert replace(_results_with(engine, tmp_path, severity), fail_on=fail_on).exit_code() == code
+
+
+@pytest.mark.parametrize("status", ["accepted", "covered"])
+def test_accepted_and_covered_findings_never_fail(engine, tmp_path, status):
+    from dataclasses import replace
+    assert replace(_results_with(engine, tmp_path, "high", status), fail_on="low").exit_code() == 0
+
+
+def test_an_invalid_file_wins_over_findings_and_broken_rules_exit_3(folder, tmp_path):
+    assert invoke("props").exit_code == 2
+    bad_rules = tmp_path / "our-rules" / "transfer_method"
+    bad_rules.mkdir(parents=True)
+    (bad_rules / "XYZ-001.yaml").write_text("id: XYZ-001\ntitle: 壊れたルール\n", encoding="utf-8")
+    run = invoke("props", "--rules", str(tmp_path / "our-rules"))
+    assert run.exit_code == 3 and "XYZ-001" in run.stderr
+
+
+def test_an_accepted_risk_needs_a_reason(folder):
+    path = folder / "accepted.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "reason: 既往歴は受診勧奨の対象を絞るためだけに使い、閲覧者を保健師に限る", "reason: ''", 1), encoding="utf-8")
+    run = invoke(str(path))
+    assert run.exit_code == 2 and "error INPUT" in run.stdout and "reason" in run.stdout
+
+
+# --- formats and outputs
+def test_each_format_goes_to_its_own_output_in_order(folder):
+    run = invoke("props", "-f", "sarif", "-o", "out/a.sarif", "-f", "junit", "-o", "out/a.xml", "-f", "json")
+    assert run.exit_code == 2
+    assert json.loads(Path("out/a.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert ET.parse("out/a.xml").getroot().tag == "testsuites"
+    assert json.loads(run.stdout)["exit_code"] == 2
+
+
+def test_only_one_format_may_go_to_the_screen(folder):
+    run = invoke("props", "-f", "sarif", "-f", "junit")
+    assert run.exit_code == 2 and "--output" in run.stderr
+    assert invoke("props", "-o", "a.txt", "-o", "b.txt").exit_code == 2
+
+
+def test_json_lists_every_file_with_its_report_or_errors(folder):
+    data = json.loads(invoke("props", "-f", "json").stdout)
+    files = {f["file"]: f for f in data["files"]}
+    assert list(files) == sorted(files)
+    assert files["props/broken.yaml"]["valid"] is False and files["props/broken.yaml"]["errors"][0]["line"] == 5
+    sen = [f for f in files["props/accepted.yaml"]["report"]["findings"] if f["rule_id"] == "SEN-001"]
+    assert sen[0]["status"] == "accepted"
+
+
+def test_junit_counts_a_clean_file_as_a_passing_test(folder):
+    (folder / "broken.yaml").unlink()
+    root = ET.fromstring(invoke("props", "-f", "junit").stdout.encode("utf-8"))
+    clean = next(s for s in root if s.get("name") == "props/clean.yaml")
+    assert clean.get("tests") == "1" and clean.get("failures") == "0" and clean.find("testcase/failure") is None
+    assert int(root.get("failures")) == sum(int(s.get("failures")) for s in root)
+
+
+def test_github_commands_escape_what_would_break_them():
+    line = command("error", "a,b:c.yaml", 3, 1, "T: x, y", "50% 完了\n次の行")
+    assert line == "::error file=a%2Cb%3Ac.yaml,line=3,col=1,title=T%3A x%2C y::50%25 完了%0A次の行"
+
+
+# --- baseline
+def test_baseline_survives_edits_above_and_reports_only_new_findings(folder):
+    (folder / "broken.yaml").unlink()
+    assert invoke("props", "--write-baseline", "lint-baseline.json").exit_code == 0
+    entries = json.loads(Path("lint-baseline.json").read_text(encoding="utf-8"))["findings"]
+    assert {"file": "props/sub/high.yaml", "rule": "TRN-001", "path": "transfers[1]"} in entries
+    assert not any(e["file"] == "props/accepted.yaml" and e["rule"] == "SEN-001" for e in entries)
+    high = folder / "sub" / "high.yaml"
+    high.write_text("# 追記\n# 追記\n" + high.read_text(encoding="utf-8"), encoding="utf-8")
+    run = invoke("props", "--baseline", "lint-baseline.json")
+    assert run.exit_code == 0 and "props/sub/high.yaml" not in run.stdout and "ベースライン記録済み" in run.stdout
+    high.write_text(high.read_text(encoding="utf-8") + "  - {from: 市, to: 委託先A, medium: usb}\n",
+                    encoding="utf-8")
+    run = invoke("props", "--baseline", "lint-baseline.json", "--fail-on", "medium")
+    assert run.exit_code == 1 and " medium TRN-001 " in run.stdout
+
+
+def test_baseline_paths_are_relative_to_the_baseline_file(folder, tmp_path, monkeypatch):
+    (folder / "broken.yaml").unlink()
+    assert invoke("props", "--write-baseline", "lint-baseline.json").exit_code == 0
+    monkeypatch.chdir(folder / "sub")  # same files, named differently on the command line
+    run = invoke(".", "--baseline", str(tmp_path / "lint-baseline.json"))
+    assert run.exit_code == 0 and "SEN-001" not in run.stdout
+
+
+@pytest.mark.parametrize("content", [None, "{not json", '{"version": 99, "findings": []}'])
+def test_a_missing_or_malformed_baseline_is_an_input_error(folder, content):
+    if content is not None:
+        Path("b.json").write_text(content, encoding="utf-8")
+    run = invoke("props", "--baseline", "b.json")
+    assert run.exit_code == 2 and "ベースライン" in run.stderr
+
+
+def test_pre_commit_hook_runs_shingikai_lint_on_yaml_files():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = [h for h in hooks if h["id"] == "shingikai-lint"]
+    assert hook["entry"] == "shingikai lint" and hook["language"] == "python"
+    import re
+    assert re.search(hook["files"], "proposals/a.yaml") and re.search(hook["files"], "b.yml")
+    assert re.search(hook["exclude"], ".pre-commit-config.yaml") and re.search(hook["exclude"], ".github/x.yml")
