@@ -49,7 +49,7 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
     "system": {"name": S, "location": S, "segment": S, "connects_to_core": B,
                "connected_externally": B, "has_relay": B, "relay_dmz": B, "relay_proxy": B,
                "relay_file_transfer": B, "relay_manual": B, "relay_from": S, "saas": B},
-    "cloud": {"terms": S, "cert_count": I, **{c: B for c in CERT_FIELDS},
+    "cloud": {"name": S, "terms": S, "cert_count": I, **{c: B for c in CERT_FIELDS},
               "data_location": S, "tenant_isolation": B, "backups": B,
               "encryption_at_rest": B, "exit_plan": B},
     "identity": {"method_count": I, "strong": B, "multiple_accounts_prevented": B,
@@ -181,7 +181,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
                   saas=s.location == "saas_standard_terms"))
     if p.cloud:
         c = p.cloud
-        add(_fact("cloud", "cloud", terms=c.terms, cert_count=len(c.certifications),
+        add(_fact("cloud", "cloud", name=c.service, terms=c.terms, cert_count=len(c.certifications),
                   **{k: k in c.certifications for k in CERT_FIELDS}, data_location=c.data_location,
                   tenant_isolation=c.tenant_isolation, backups=c.backups,
                   encryption_at_rest=c.encryption_at_rest, exit_plan=c.exit_plan))
