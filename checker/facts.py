@@ -37,7 +37,7 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
                   **{flag: B for flag in FLAGS}},
     "my_number": {"used": B, "has_legal_basis": B, "persons": I, "handlers": I,
                   "handlers_total": I, "serious_incident": B, "pia_done": B,
-                  "certificates_with_number": B},
+                  "certificates_with_number": B, "persons_band": S},
     "vendor": {"name": S, "role": S, "cert_count": I, **{c: B for c in CERT_FIELDS},
                "selection_method": S, "selection_reasons": B, "quotes_compared": B,
                "track_record": B, "reentrustment_allowed": B, "reentrustment_conditions": B,
@@ -102,6 +102,19 @@ def _weakest_identity(methods: list[str]) -> str:
     return min(methods, key=order.index)
 
 
+# The person-count bands of the specific PIA threshold test (特定個人情報保護評価のしきい値判断).
+# A band is one field because the engine cannot test one fact twice (a negated pattern never
+# sees the fact that the positive pattern matched), so "1,000 <= n < 10,000" must be one value.
+PERSONS_BANDS = ((1_000, "under_1k"), (10_000, "1k_to_10k"), (100_000, "10k_to_100k"),
+                 (300_000, "100k_to_300k"))
+
+
+def _persons_band(persons: int | None) -> str | None:
+    if persons is None:
+        return None
+    return next((band for limit, band in PERSONS_BANDS if persons < limit), "300k_plus")
+
+
 def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
     """All facts for one proposal, in document order (the engine adds the markers)."""
     facts: list[dict[str, Any]] = []
@@ -148,7 +161,8 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
                   persons=m.persons, handlers=m.handlers,
                   handlers_total=total if (m.handlers is not None or total) else None,
                   serious_incident=m.serious_incident, pia_done=m.pia_done,
-                  certificates_with_number=m.certificates_with_number))
+                  certificates_with_number=m.certificates_with_number,
+                  persons_band=_persons_band(m.persons)))
     for i, v in enumerate(p.vendors):
         sel, re_ = v.selection, v.reentrustment
         add(_fact("vendor", f"vendors.{i}", name=v.name, role=v.role, cert_count=len(v.certifications),
