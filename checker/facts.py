@@ -18,6 +18,9 @@ from .vocabulary import FLAGS, Vocabulary
 PHYSICAL_MEDIA = {"hand", "post", "security_courier", "usb", "encrypted_media", "fax"}
 NETWORK_MEDIA = {"lgwan", "lgwan_asp", "dedicated_line", "internet_tls", "internet", "email", "web_form"}
 UNATTENDED_CHANNELS = {"kiosk", "convenience_store"}
+# A vendor whose stated role is enclosing or sending mail to residents: departments rarely fill in
+# `deliveries`, but they always describe the job ("通知書の印刷・封入・封緘"), and mis-sent mail is the risk.
+MAILING_ROLE_TERMS = ("封入", "封緘", "発送", "郵送")
 STRONG_IDENTITY = {"jpki", "card_with_pin", "counter_documents"}
 CERT_FIELDS = ("isms", "iso27017", "iso27018", "pmark", "ismap", "lgwan_asp")
 
@@ -42,7 +45,7 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
                "selection_method": S, "selection_reasons": B, "quotes_compared": B,
                "track_record": B, "reentrustment_allowed": B, "reentrustment_conditions": B,
                "reentrustment_approval": B, "handlers": I, "overseas": B, "dispatch": B,
-               "selection_decided": B},
+               "selection_decided": B, "mailing": B},
     "transfer": {"medium": S, "content": S, "encrypted": B, "password_separate": B,
                  "handover_record": B, "physical": B, "network": B, "to_vendor": B,
                  "from_vendor": B},
@@ -175,7 +178,8 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
                   reentrustment_allowed=re_.allowed if re_ else None,
                   reentrustment_conditions=bool(re_ and re_.conditions.strip()),
                   reentrustment_approval=re_.prior_approval if re_ else None,
-                  handlers=v.handlers, overseas=v.overseas, dispatch=v.dispatch))
+                  handlers=v.handlers, overseas=v.overseas, dispatch=v.dispatch,
+                  mailing=any(term in v.role for term in MAILING_ROLE_TERMS)))
     for i, t in enumerate(p.transfers):
         if t.discontinued:
             add(_fact("former_transfer", f"transfers.{i}", medium=t.medium, physical=t.medium in PHYSICAL_MEDIA,
