@@ -1,7 +1,11 @@
 """The predicted outcome and minutes (checker/outcome.py) on small, fixed findings."""
 from __future__ import annotations
 
+import math
+
 import pytest
+
+from checker import outcome
 
 from checker.findings import Finding, Location
 from checker.outcome import assess
@@ -39,12 +43,20 @@ def test_reason_names_the_findings_behind_the_prediction() -> None:
 def test_minutes_are_the_documented_sum_rounded_up_to_five() -> None:
     findings = [finding("A-1", deferral=True), finding("A-2", "high"), finding("A-3", "medium"),
                 finding("A-4", "low"), finding("A-5", status="covered")]
-    # 10 (諮問) + 25 + 6 + 3 + 1 + 1 = 46 -> 50
+    total = (outcome.BASE_MINUTES["consultation"] + outcome.DEFERRAL_MINUTES + outcome.OPEN_MINUTES["high"]
+             + outcome.OPEN_MINUTES["medium"] + outcome.OPEN_MINUTES["low"] + outcome.SETTLED_MINUTES)
     a = assess(findings, "consultation")
-    assert a.estimated_minutes == 50
-    assert "46 分" in a.reasons[1]
-    assert assess([], "report").estimated_minutes == 5
-    assert assess([finding("A-1", "medium")], "report").estimated_minutes == 10   # 5 + 3 = 8 -> 10
+    assert a.estimated_minutes == math.ceil(total / 5) * 5 and a.estimated_minutes % 5 == 0
+    assert f"＝{total} 分" in a.reasons[1] and "継続審議になりやすい指摘 1 件" in a.reasons[1]
+    assert assess([], "report").estimated_minutes >= outcome.BASE_MINUTES["report"]
+    # More open findings never make an item shorter.
+    assert assess(findings[:3], "consultation").estimated_minutes <= a.estimated_minutes
+
+
+def test_a_report_is_noted_not_approved_on_condition() -> None:
+    a = assess([finding("A-1", "high")], "report")
+    assert a.outcome == "approved" and "A-1" in a.reasons[0] and "意見" in a.reasons[0]
+    assert assess([finding("A-1", "high", deferral=True)], "report").outcome == "deferral_risk"
 
 
 def test_report_carries_the_assessment(engine) -> None:
