@@ -280,3 +280,15 @@ def test_pre_commit_hook_runs_shingikai_lint_on_yaml_files():
     import re
     assert re.search(hook["files"], "proposals/a.yaml") and re.search(hook["files"], "b.yml")
     assert re.search(hook["exclude"], ".pre-commit-config.yaml") and re.search(hook["exclude"], ".github/x.yml")
+
+
+def test_the_engine_starts_no_background_dispatcher_threads(catalogue):
+    # durable's Host dispatches actions from timer threads; they raced evaluate() and lost
+    # findings in parallel lint runs. An Engine must leave the thread count unchanged.
+    import threading
+    import time
+    from checker.engine import Engine
+    before = {t.ident for t in threading.enumerate()}
+    Engine(catalogue)
+    time.sleep(0.3)  # the dispatcher's first timer fires after 0.1 s
+    assert [t for t in threading.enumerate() if t.ident not in before] == []
