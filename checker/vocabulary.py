@@ -21,6 +21,8 @@ _NOISE = re.compile(r"[\s・･,，、。()（）\[\]「」『』【】<>＜＞/
 
 # Flags a category may carry; rules read them as data_item fact fields.
 FLAGS = ("sensitive", "quasi_sensitive", "my_number", "health", "biometric", "financial", "child")
+# When a name mentions several categories, the first flag in this order decides.
+_PRIORITY = ("sensitive", "my_number", "quasi_sensitive", "child", "financial")
 
 
 def normalise(text: str) -> str:
@@ -61,10 +63,19 @@ class Vocabulary:
             return Match(self.categories[self.terms[key]], key)
         if key in self.excludes:
             return Match(None)
-        for term in self._by_length:
-            if len(term) >= 2 and term in key:
-                return Match(self.categories[self.terms[term]], term)
-        return Match(None)
+        found = [t for t in self._by_length if len(t) >= 2 and t in key]
+        # A term inside a longer found term is not a separate mention ("マイナンバー" in
+        # "マイナンバーカード"). Of the separate mentions the most protective category wins:
+        # "相談の種別（虐待・貧困・いじめ）" is 要配慮 because of 虐待, whatever the other words.
+        found = [t for t in found if not any(t != u and t in u for u in found)]
+        if not found:
+            return Match(None)
+        best = min(found, key=lambda t: (self._rank(self.terms[t]), -len(t)))
+        return Match(self.categories[self.terms[best]], best)
+
+    def _rank(self, code: str) -> int:
+        flags = self.categories[code].flags
+        return next((i for i, f in enumerate(_PRIORITY) if f in flags), len(_PRIORITY))
 
 
 def load_vocabulary(path: Path) -> Vocabulary:

@@ -89,3 +89,16 @@ def test_term_in_two_categories_is_rejected(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RuleError, match="既往歴"):
         load_vocabulary(path)
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    # several mentions in one name: the most protective category decides, not the longest word
+    ("相談の種別（虐待・貧困・いじめなど）", "abuse"),
+    ("氏名・病歴", "medical"),
+    ("所得と個人番号", "my_number"),
+    # a term inside a longer term is not a second mention
+    ("マイナンバーカードの電子証明書", "identity_document"),
+    ("医療費助成の受給者番号", "identifier"),
+])
+def test_several_mentions(name: str, category: str) -> None:
+    assert VOCAB.lookup(name).category.code == category
