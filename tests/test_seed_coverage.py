@@ -98,6 +98,12 @@ def _table(results: list[ItemResult]) -> tuple[str, float, float]:
     lines.append("-" * 100)
     lines.append(f"overall recall (micro) {total_hit}/{total_gold} = {overall:.3f}   "
                  f"macro recall = {macro:.3f}   (required >= {MIN_RECALL})")
+    by_topic: dict[str, int] = {}
+    for r in results:
+        for t in r.missed:
+            by_topic[t] = by_topic.get(t, 0) + 1
+    misses = ", ".join(f"{t} {n}" for t, n in sorted(by_topic.items(), key=lambda kv: (-kv[1], kv[0])))
+    lines.append(f"missed gold topics by code: {misses or 'none'}")
     lines.append(f"noise: average distinct topics per item = {noise:.2f} over {len(results)} items "
                  f"(required <= {MAX_TOPICS_PER_ITEM}); items with no council questions: "
                  f"{len(quiet)}, average topics raised there = {quiet_noise:.2f}")
