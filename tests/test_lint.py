@@ -48,6 +48,29 @@ def test_sarif_of_a_folder_with_every_kind_of_file_is_valid(folder):
     assert all(r["ruleId"] == rules[r["ruleIndex"]]["id"] for r in results)
 
 
+def test_format_checks_are_active_so_uris_are_really_checked():
+    # rfc3986-validator (test extra) lets jsonschema check "uri" formats, as GitHub's upload does.
+    assert not VALIDATOR.is_valid({"version": "2.1.0", "runs": [{"tool": {"driver": {
+        "name": "x", "rules": [{"id": "A", "helpUri": "docs/rules.md#A"}]}}}]})
+
+
+def test_japanese_file_names_give_valid_uris_and_no_relative_help_uri(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SHINGIKAI_DOCS_URL", raising=False)
+    (tmp_path / "案件 一覧").mkdir()
+    (tmp_path / "案件 一覧" / "健診 通知.yaml").write_text(HIGH, encoding="utf-8")
+    log = json.loads(invoke("案件 一覧", "-f", "sarif").stdout)
+    VALIDATOR.validate(log)
+    (result, *_) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "SEN-001"]
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "%E6%A1%88%E4%BB%B6%20%E4%B8%80%E8%A6%A7/%E5%81%A5%E8%A8%BA%20%E9%80%9A%E7%9F%A5.yaml"
+    from urllib.parse import unquote
+    assert unquote(uri) == "案件 一覧/健診 通知.yaml"
+    rule = next(r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "SEN-001")
+    if "helpUri" not in rule:  # no docs address configured: the help text names the docs section
+        assert "docs/rules.md#SEN-001" in rule["help"]["text"]
+
+
 def test_the_schema_check_would_catch_a_wrong_level(folder):
     # The validation above can fail: our severity words are not SARIF levels.
     log = json.loads(invoke("props", "-f", "sarif").stdout)

@@ -1,7 +1,11 @@
 """SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning, Azure DevOps, IDE viewers).
 
 - tool.driver.rules: the rules that have results, each with short/full description, help text
-  listing its safeguards and a helpUri into the generated rule docs (docs/rules.md#ID).
+  listing its safeguards and a helpUri into the generated rule docs (docs/rules.md#ID). SARIF
+  and GitHub's upload require an absolute helpUri, so the docs' address comes from
+  $SHINGIKAI_DOCS_URL or the package's Documentation URL; without one, helpUri is left out and
+  the help text names docs/rules.md#ID instead (a relative helpUri makes the upload fail).
+- artifact URIs are percent-encoded (Japanese file names are not valid URI references as is).
 - results: level high → error, medium → warning, low → note; message = title + because;
   every location with its start line and column (columns count Unicode code points).
 - accepted risks stay in the log as results with an inSource suppression and its justification.
@@ -12,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 from typing import Any
 
 from .. import __version__
@@ -25,37 +31,41 @@ DOCS = "docs/rules.md"
 INPUT_RULE = "INPUT"
 
 
-def docs_uri() -> str:
-    """The rule docs: the package's Documentation URL when it declares one, else the repo path."""
+def docs_uri() -> str | None:
+    """Absolute address of docs/rules.md: $SHINGIKAI_DOCS_URL, else the package's Documentation URL."""
+    candidates = [os.environ.get("SHINGIKAI_DOCS_URL", "")]
     try:
         from importlib.metadata import metadata
         for entry in metadata("shingikai-checker").get_all("Project-URL") or []:
             name, _, url = entry.partition(",")
-            if name.strip().lower() == "documentation" and url.strip():
-                return url.strip()
-    except Exception:  # metadata missing in an uninstalled checkout: fall back to the path
+            if name.strip().lower() == "documentation":
+                candidates.append(url.strip())
+    except Exception:  # metadata missing in an uninstalled checkout
         pass
-    return DOCS
+    return next((c for c in candidates if urlsplit(c).scheme in ("http", "https", "file")), None)
 
 
 def uri(path: str) -> str:
     p = Path(path)
-    return p.resolve().as_uri() if p.is_absolute() else p.as_posix()
+    return p.resolve().as_uri() if p.is_absolute() else quote(p.as_posix())
 
 
-def _rule(info: RuleInfo, base: str) -> dict[str, Any]:
+def _rule(info: RuleInfo, base: str | None) -> dict[str, Any]:
     safeguards = "\n".join(f"- {text}（{sid}）" for sid, text in info.safeguards)
-    return {
+    more = f"\n\n詳しくは {DOCS}#{info.id} を参照してください。"
+    out: dict[str, Any] = {
         "id": info.id,
         "name": info.id.replace("-", ""),
         "shortDescription": {"text": info.title},
         "fullDescription": {"text": info.why},
-        "help": {"text": f"求められる安全管理措置:\n{safeguards}",
-                 "markdown": f"**求められる安全管理措置**\n\n{safeguards}"},
-        "helpUri": f"{base}#{info.id}",
+        "help": {"text": f"求められる安全管理措置:\n{safeguards}{more}",
+                 "markdown": f"**求められる安全管理措置**\n\n{safeguards}{more}"},
         "defaultConfiguration": {"level": LEVELS[info.severity]},
         "properties": {"tags": ["privacy", info.topic_label], "severity": info.severity},
     }
+    if base:
+        out["helpUri"] = f"{base}#{info.id}"
+    return out
 
 
 _INPUT_DESCRIPTOR = {

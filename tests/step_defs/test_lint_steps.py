@@ -19,11 +19,13 @@ from ..lint_samples import ACCEPT_REASON, make_folder
 
 scenarios("lint.feature")
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+DOCS_URL = "https://example.org/shingikai/docs/rules.md"
 
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)  # paths in the outputs are relative, as in a CI checkout
+    monkeypatch.setenv("SHINGIKAI_DOCS_URL", DOCS_URL)  # where the CI publishes docs/rules.md
     return tmp_path
 
 
@@ -135,7 +137,9 @@ def _results(folder: Path, rule_id: str, file: str) -> list[dict]:
 
 @then("SARIF は公式スキーマに適合する")
 def sarif_valid(folder: Path):
-    jsonschema.Draft4Validator(SCHEMA).validate(_sarif(folder))
+    # With format checks (uri, uri-reference), as GitHub's upload-sarif validates.
+    jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(
+        _sarif(folder))
 
 
 @then(parsers.parse("SARIF の {rule_id} の結果は level「{level}」で「{file}」の {line:d} 行 {col:d} 列を指す"))
@@ -170,7 +174,7 @@ def sarif_rule(folder: Path, catalogue):
     assert rule["fullDescription"]["text"] == source.why.strip()
     for sid in source.safeguards:
         assert catalogue.safeguards[sid].text in rule["help"]["text"]
-    assert rule["helpUri"].endswith("docs/rules.md#SEN-001")
+    assert rule["helpUri"] == f"{DOCS_URL}#SEN-001"
 
 
 # --- JUnit
