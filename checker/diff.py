@@ -11,6 +11,7 @@ order in the YAML never count as a change, and diffing a file with itself shows 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ class SafeguardChange(Frozen):
 
 class FieldChange(Frozen):
     path: str
-    before: Any = None             # None: the field was not there
+    before: Any = None             # None: not stated (absent or left at its default)
     after: Any = None
 
 
@@ -65,6 +66,8 @@ class Diff(Frozen):
     fields: list[FieldChange]
     risk_before: str
     risk_after: str
+    open_before: dict[str, int]    # open findings by residual severity
+    open_after: dict[str, int]
 
     @property
     def has_changes(self) -> bool:
@@ -121,14 +124,27 @@ def _flatten(value: Any, path: tuple[Any, ...], out: dict[str, Any]) -> None:
         out[dotted(path)] = value
 
 
+_FIELD_ORDER = {name: i for i, name in enumerate(Proposal.model_fields)}
+_FIELD_ORDER.update({f.alias: i for i, f in enumerate(Proposal.model_fields.values()) if f.alias})
+
+
+def _path_order(path: str) -> tuple[Any, ...]:
+    """Schema order for the top-level field, then natural order inside it (items[2] < items[10])."""
+    top = re.split(r"[.\[]", path, maxsplit=1)[0]
+    parts = tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.findall(r"\d+|[^.\[\]\d]+", path))
+    return (_FIELD_ORDER.get(top, len(_FIELD_ORDER)), parts)
+
+
 def compare_fields(old: Proposal, new: Proposal) -> list[FieldChange]:
     """Leaf-level differences between two validated proposals, as dotted paths."""
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    _flatten(old.model_dump(mode="json", by_alias=True), (), before)
-    _flatten(new.model_dump(mode="json", by_alias=True), (), after)
+    # Defaults count as "not stated": a new list element or a removed section then shows only
+    # what was written, not a row per default field.
+    _flatten(old.model_dump(mode="json", by_alias=True, exclude_defaults=True), (), before)
+    _flatten(new.model_dump(mode="json", by_alias=True, exclude_defaults=True), (), after)
     changes = []
-    for path in list(before) + [p for p in after if p not in before]:
+    for path in sorted(set(before) | set(after), key=_path_order):
         b, a = before.get(path), after.get(path)
         if b != a:
             changes.append(FieldChange(path=path, before=b, after=a))
@@ -153,4 +169,5 @@ def diff_files(old_path: str | Path, new_path: str | Path, engine: Engine,
         safeguards_declared=described([s for s in new_p.safeguards if s not in old_p.safeguards]),
         safeguards_withdrawn=described([s for s in old_p.safeguards if s not in new_p.safeguards]),
         fields=compare_fields(old_p, new_p), risk_before=old_report.summary.risk,
-        risk_after=new_report.summary.risk, **buckets)
+        risk_after=new_report.summary.risk, open_before=old_report.summary.open,
+        open_after=new_report.summary.open, **buckets)

@@ -15,9 +15,9 @@ NO_CHANGE = "変更はありません（指摘・安全管理措置・記載内�
 
 
 def value_text(value: Any, limit: int = 60) -> str:
-    """A field value in one short line: （なし） for a missing field, JSON for lists and numbers."""
+    """A field value in one short line: （記載なし） for an unstated field, JSON for lists and numbers."""
     if value is None:
-        return "（なし）"
+        return "（記載なし）"
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -34,7 +34,10 @@ def change_text(c: FindingChange) -> str:
 
 def render_text(diff: Diff) -> str:
     lines = [f"■ 再提出の差分: {diff.title}", f"  前回: {diff.old_file}", f"  今回: {diff.new_file}",
-             f"  総合リスク: {SEVERITY_LABELS[diff.risk_before]} → {SEVERITY_LABELS[diff.risk_after]}"]
+             f"  総合リスク: {SEVERITY_LABELS[diff.risk_before]} → {SEVERITY_LABELS[diff.risk_after]}"
+             f"（未対応 高 {diff.open_before['high']}→{diff.open_after['high']} 件・"
+             f"中 {diff.open_before['medium']}→{diff.open_after['medium']} 件・"
+             f"低 {diff.open_before['low']}→{diff.open_after['low']} 件）"]
     if not diff.has_changes:
         lines.append(f"\n{NO_CHANGE}")
     for key, heading in SECTIONS:

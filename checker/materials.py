@@ -186,8 +186,7 @@ def _my_number(p: Proposal) -> Iterator[tuple[str, str, str]]:
 def _transfers(p: Proposal) -> Iterator[tuple[str, str, str]]:
     for i, t in enumerate(p.transfers):
         if t.content == "electronic" and t.encrypted is None:
-            what = t.description or f"{t.from_}から{t.to}へ"
-            yield (f"transfers[{i}].encrypted", f"受け渡し（{what}）でデータを暗号化するかどうかを示してください。",
+            yield (f"transfers[{i}].encrypted", f"{t.from_}から{t.to}への受け渡しで、データを暗号化するかどうかを示してください。",
                    "暗号化の有無が未記載")
 
 

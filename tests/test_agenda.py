@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from checker.agenda import build_agenda, collect_paths
 from checker.cli import app
-from checker.materials import as_request, material_requests
+from checker.materials import as_request, from_unstated, material_requests
 from checker.outcome import OUTCOME_LABELS, Assessment
 from checker.pipeline import check_loaded
 from checker.validation import load_proposal
@@ -97,25 +97,57 @@ def test_time_budget_overflow_names_every_item_after_the_cut(tmp_path, engine):
     assert build_agenda(entries, minutes=95, overhead=10).overflow == []
 
 
-def test_requests_come_from_missing_safeguards_and_unstated_sections(tmp_path, engine):
-    data = proposal("v", kinds=["outsourcing"], department="健康課",
-                    data_items=["氏名", "既往歴"],
+def test_every_missing_safeguard_of_an_open_finding_becomes_one_request(tmp_path, engine):
+    data = proposal("v", kinds=["outsourcing"], department="健康課", data_items=["氏名", "既往歴"],
                     vendors=[{"name": "委託先A", "role": "通知の印刷"}],
                     transfers=[{"from": "健康課", "to": "委託先A", "medium": "usb"}])
     p, r = entry(tmp_path, engine, data)
-    texts = [q.text for q in material_requests(p, r)]
-    by_rule = [q for q in material_requests(p, r) if "SEN-001" in q.rules]
-    assert by_rule and all("提出してください" in q.text or "してください" in q.text for q in by_rule)
-    assert any("保存期間" in t and "消去" in t for t in texts), texts          # no retention section
-    assert any("委託先「委託先A」" in t and "認証" in t for t in texts), texts  # no certifications
-    # Declaring everything the rules ask for and stating the sections empties the list of that kind.
-    declared = {**data, "retention": {"period": "5年", "deletion_method": "overwrite", "proof": "certificate",
-                                      "confirmed_by": "supervisor"},
-                "safeguards": sorted({s.id for f in r.findings for s in f.safeguards})}
-    p2, r2 = entry(tmp_path, engine, {**declared, "id": "v2"})
-    texts2 = [q.text for q in material_requests(p2, r2)]
+    requests = material_requests(p, r)
+    missing = {(f.rule_id, s.id) for f in r.open_findings for s in f.missing_safeguards}
+    assert {"SEN-001", "TRN-001"} <= {rule for rule, _ in missing}
+    by_safeguard = {q.safeguard: q for q in requests if q.safeguard}
+    for rule, sid in missing:
+        assert rule in by_safeguard[sid].rules
+        assert by_safeguard[sid].text.endswith("ください。")
+    assert len(by_safeguard) == len({sid for _, sid in missing})           # once per safeguard
+    # Unstated sections never repeat a topic that a finding already asks about.
+    finding_topics = {q.topic for q in requests if q.rules}
+    assert not any(q.topic in finding_topics for q in requests if not q.rules)
+    # Declaring every safeguard leaves no finding-derived request.
+    declared = {**data, "id": "v2", "safeguards": sorted({s.id for f in r.findings for s in f.safeguards})}
+    p2, r2 = entry(tmp_path, engine, declared)
     assert not any(q.rules for q in material_requests(p2, r2))
-    assert not any("保存期間" in t for t in texts2)
+
+
+def test_unstated_sections_are_requested_generically(tmp_path, engine):
+    bare = proposal("u", kinds=["outsourcing", "cloud"], vendors=[{"name": "委託先B"}],
+                    systems=[{"name": "受付システム", "location": "vendor_datacentre"}],
+                    cloud={"service": "受付サービス"}, pilot={"period": "半年"},
+                    transfers=[{"from": "総務課", "to": "委託先B", "medium": "lgwan"}])
+    p, _ = entry(tmp_path, engine, bare)
+    found = {q.path: q.text for q in from_unstated(p)}
+    expected = {"sensitive_data": "要配慮個人情報", "data_items": "記録項目", "retention": "消去",
+                "vendors[0].certifications": "委託先「委託先B」", "vendors[0].selection": "選定",
+                "vendors[0]": "再委託", "contract": "特記事項", "systems[0].segment": "ネットワーク構成図",
+                "cloud.certifications": "ISMAP", "cloud.data_location": "国内", "pilot.report_back": "審議会に報告",
+                "pilot": "対象範囲", "transfers[0].encrypted": "暗号化", "access_control": "アクセス制御",
+                "legal_basis": "条例", "subjects": "人数"}
+    for path, words in expected.items():
+        assert path in found and words in found[path], (path, found.get(path))
+    stated = proposal("s", kinds=["outsourcing", "cloud"], subjects=[{"name": "住民", "count": 10}],
+                      data_items=["氏名"], sensitive_data={"included": False},
+                      legal_basis={"ordinance_articles": ["第8条"]},
+                      vendors=[{"name": "委託先B", "certifications": ["isms"],
+                                "selection": {"method": "competitive_bid", "reasons": "価格と実績"},
+                                "reentrustment": {"allowed": False}}],
+                      systems=[{"name": "受付システム", "location": "vendor_datacentre", "segment": "lgwan"}],
+                      cloud={"service": "受付サービス", "certifications": ["ismap"], "data_location": "domestic"},
+                      pilot={"period": "半年", "scope": "1 手続", "report_back": True},
+                      transfers=[{"from": "総務課", "to": "委託先B", "medium": "lgwan", "encrypted": True}],
+                      retention={"period": "1年", "deletion_method": "overwrite"}, contract={"special_clauses": True},
+                      access_control={"methods": ["mfa"]})
+    p2, _ = entry(tmp_path, engine, stated)
+    assert from_unstated(p2) == []
 
 
 def test_request_phrasing_is_a_polite_request():
