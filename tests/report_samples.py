@@ -39,6 +39,14 @@ def sample_report() -> Report:
                                      note="障害や病歴を含むのに申告がなく、資料を求めて継続審議となった。")],
             locations=[Location(path="data_items[3]", line=14, column=5)]),
         Finding(
+            rule_id="NET-901", title="他の区分からマイナンバー利用事務系へデータを橋渡しする", topic="network_connection",
+            topic_label="ネットワークの接続", severity="high", residual_severity="high", status="open", deferral=True,
+            because="「申請管理システム」はマイナンバー利用事務系にあり、LGWAN 接続系からデータを取り込む。",
+            questions=["どの経路で、どの区分からデータを取り込みますか。"],
+            safeguards=[_sg("segment-one-way", "取込みは一方向・無害化を経た経路に限る", "取込みの経路と無害化の方法を記載する", False)],
+            precedents=[PrecedentRef(source="004_c339a8eb093e21c8.txt", item="(2)", note="区分をまたぐ連携の説明が足りず、継続審議となった。")],
+            locations=[Location(path="systems[0]", line=26, column=5)]),
+        Finding(
             rule_id="TRN-901", title="媒体で委託先へ受け渡す", topic="transfer_method", topic_label="データの受け渡し方法",
             severity="high", residual_severity="medium", status="open",
             because="委託先への受け渡しに USB メモリ を使う計画になっている。",

@@ -40,6 +40,6 @@ def test_golden_report_shows_every_state() -> None:
     """The fixture is only useful if it carries what the reporters must show."""
     text = (GOLDEN / "report.txt").read_text(encoding="utf-8")
     html = (GOLDEN / "report.html").read_text(encoding="utf-8")
-    for rule_id in ("SEN-901", "TRN-901", "CLD-901", "DEL-901", "VEN-901"):
+    for rule_id in ("SEN-901", "NET-901", "TRN-901", "CLD-901", "DEL-901", "VEN-901"):
         assert rule_id in text and rule_id in html
     assert "継続審議の可能性" in html and "国の標準仕様に沿ったサービス" in html and "期限切れ" in html

@@ -1,62 +1,69 @@
 """The predicted outcome and minutes (checker/outcome.py) on small, fixed findings."""
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from checker import outcome
-
 from checker.findings import Finding, Location
 from checker.outcome import assess
 
 
 def finding(rule_id: str, severity: str = "high", residual: str | None = None, status: str = "open",
-            deferral: bool = False) -> Finding:
-    return Finding(rule_id=rule_id, title="t", topic="x", topic_label="x", severity=severity,
+            deferral: bool = False, topic: str = "x") -> Finding:
+    return Finding(rule_id=rule_id, title="t", topic=topic, topic_label=topic, severity=severity,
                    residual_severity=residual or severity, status=status, deferral=deferral, because="b",
                    questions=["q"], safeguards=[], precedents=[], locations=[Location(path="", line=1, column=1)])
 
 
-@pytest.mark.parametrize("findings, outcome, label", [
+SENSITIVE = finding("SEN-1", deferral=True, topic="sensitive_data")
+BRIDGE = finding("NET-1", deferral=True, topic="network_connection")
+
+
+@pytest.mark.parametrize("findings, expected, label", [
     ([], "approved", "承認"),
     ([finding("A-1", "medium"), finding("A-2", "low")], "approved", "承認"),
     ([finding("A-1", "high")], "approved_with_conditions", "条件付き承認"),
-    ([finding("A-1", "high", deferral=True), finding("A-2", "high")], "deferral_risk", "継続審議の可能性"),
-    # A declared safeguard lowered the deferral-kind finding to medium: no longer a deferral risk.
-    ([finding("A-1", "high", residual="medium", deferral=True)], "approved", "承認"),
+    # One deferral-kind point: approval on condition (as in most seed items); two topics: deferral (004 (2)).
+    ([SENSITIVE], "approved_with_conditions", "条件付き承認"),
+    ([SENSITIVE, BRIDGE], "deferral_risk", "継続審議の可能性"),
+    ([SENSITIVE, finding("SEN-2", deferral=True, topic="sensitive_data")], "approved_with_conditions", "条件付き承認"),
+    # A declared safeguard lowered one of them to medium: no longer a deferral risk.
+    ([SENSITIVE, finding("NET-1", "high", residual="medium", deferral=True, topic="network_connection")],
+     "approved_with_conditions", "条件付き承認"),
     # Covered or accepted findings do not count against the proposal.
-    ([finding("A-1", "high", status="covered", deferral=True), finding("A-2", "high", status="accepted")],
+    ([finding("S", status="covered", deferral=True, topic="a"), finding("T", status="accepted", deferral=True, topic="b")],
      "approved", "承認"),
 ])
-def test_outcome_follows_the_documented_rules(findings, outcome, label) -> None:
+def test_outcome_follows_the_documented_rules(findings, expected, label) -> None:
     a = assess(findings, "consultation")
-    assert (a.outcome, a.label) == (outcome, label)
+    assert (a.outcome, a.label) == (expected, label)
     assert len(a.reasons) == 2 and all("\n" not in r for r in a.reasons)
 
 
 def test_reason_names_the_findings_behind_the_prediction() -> None:
-    a = assess([finding("SEN-001", deferral=True), finding("TRN-001", "medium")], "consultation")
-    assert "SEN-001" in a.reasons[0] and "TRN-001" not in a.reasons[0]
-
-
-def test_minutes_are_the_documented_sum_rounded_up_to_five() -> None:
-    findings = [finding("A-1", deferral=True), finding("A-2", "high"), finding("A-3", "medium"),
-                finding("A-4", "low"), finding("A-5", status="covered")]
-    total = (outcome.BASE_MINUTES["consultation"] + outcome.DEFERRAL_MINUTES + outcome.OPEN_MINUTES["high"]
-             + outcome.OPEN_MINUTES["medium"] + outcome.OPEN_MINUTES["low"] + outcome.SETTLED_MINUTES)
-    a = assess(findings, "consultation")
-    assert a.estimated_minutes == math.ceil(total / 5) * 5 and a.estimated_minutes % 5 == 0
-    assert f"＝{total} 分" in a.reasons[1] and "継続審議になりやすい指摘 1 件" in a.reasons[1]
-    assert assess([], "report").estimated_minutes >= outcome.BASE_MINUTES["report"]
-    # More open findings never make an item shorter.
-    assert assess(findings[:3], "consultation").estimated_minutes <= a.estimated_minutes
+    a = assess([SENSITIVE, BRIDGE, finding("TRN-001", "medium")], "consultation")
+    assert "SEN-1" in a.reasons[0] and "NET-1" in a.reasons[0] and "TRN-001" not in a.reasons[0]
+    single = assess([SENSITIVE], "consultation")
+    assert "SEN-1" in single.reasons[0] and "継続審議になりやすい" in single.reasons[0]
 
 
 def test_a_report_is_noted_not_approved_on_condition() -> None:
     a = assess([finding("A-1", "high")], "report")
     assert a.outcome == "approved" and "A-1" in a.reasons[0] and "意見" in a.reasons[0]
-    assert assess([finding("A-1", "high", deferral=True)], "report").outcome == "deferral_risk"
+    assert assess([SENSITIVE, BRIDGE], "report").outcome == "deferral_risk"
+
+
+def test_minutes_are_the_documented_sum_rounded_to_five() -> None:
+    findings = [SENSITIVE, finding("A-2", "high"), finding("A-3", "medium"), finding("A-4", "low"),
+                finding("A-5", status="covered")]
+    total = (outcome.BASE_MINUTES["consultation"] + outcome.DEFERRAL_MINUTES + outcome.OPEN_MINUTES["high"]
+             + outcome.OPEN_MINUTES["medium"] + outcome.OPEN_MINUTES["low"] + outcome.SETTLED_MINUTES)
+    a = assess(findings, "consultation")
+    assert a.estimated_minutes == max(5, 5 * int(total / 5 + 0.5))
+    assert f"＝{total} 分" in a.reasons[1] and "継続審議になりやすい指摘 1 件" in a.reasons[1]
+    assert assess([], "report").estimated_minutes == 5          # never less than 5 minutes
+    many = [finding(f"M-{i}", "medium") for i in range(10)]
+    assert assess(many, "consultation").estimated_minutes > assess(many[:2], "consultation").estimated_minutes
 
 
 def test_report_carries_the_assessment(engine) -> None:
