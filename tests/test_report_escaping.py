@@ -106,6 +106,8 @@ def test_html_report_escapes_hostile_text(tmp_path: Path, engine) -> None:
     assert parsed.tags.isdisjoint({"script", "img", "b", "iframe", "object"}), parsed.tags
     assert not any(a.startswith("on") for a in parsed.attrs), parsed.attrs
     assert "&amp;lt;" not in html, "text must be escaped once, not twice"
+    # The title also stands in the stylesheet (printed page header) and must not end the <style> block.
+    assert html.lower().count("</style") == 1 and html.lower().count("<style") == 1
     shown = "".join(parsed.text)
     # What a reader sees is the department's text, character for character.
     for field in ("title", "municipality", "department", "business", "purpose", "accepted_risks.reason"):
