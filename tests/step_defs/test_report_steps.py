@@ -72,6 +72,7 @@ def write_reports(proposal_text: str, tmp_path: Path):
     raw = (tmp_path / "report.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
     plan = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert raw.count(b"\r\n") == len(plan) + 1, "one CRLF-terminated line per row, as Excel expects"
     return {"page": page, "plan": plan}
 
 
