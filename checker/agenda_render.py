@@ -23,7 +23,8 @@ def overflow_line(agenda: Agenda) -> str:
 
 def request_refs(item: AgendaItem) -> list[str]:
     """Each request with what it is based on, for the one-line formats."""
-    return [r.text + (f"（{'・'.join(r.rules)}）" if r.rules else f"（{r.basis}）") for r in item.requests]
+    return [("【重要】" if r.severity == "high" else "") + r.text
+            + (f"（{'・'.join(r.rules)}）" if r.rules else f"（{r.basis}）") for r in item.requests]
 
 
 def render_text(agenda: Agenda) -> str:

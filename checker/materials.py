@@ -32,6 +32,7 @@ class MaterialRequest(BaseModel):
     rules: list[str] = []      # rule ids behind the request ([] for an unstated section)
     safeguard: str | None = None
     path: str = ""             # the part of the proposal it concerns ("" = the whole proposal)
+    severity: str | None = None  # residual severity of the most severe finding behind it
 
 
 def as_request(write: str) -> str:
@@ -58,7 +59,7 @@ def from_findings(report: Report) -> list[MaterialRequest]:
             by_safeguard[s.id] = MaterialRequest(
                 text=f"「{s.text.rstrip('。')}」について、{as_request(s.write)}",
                 basis=f"{f.rule_id} {f.title}（未申告の措置 {s.id}）", topic=f.topic,
-                rules=[f.rule_id], safeguard=s.id, path=path)
+                rules=[f.rule_id], safeguard=s.id, path=path, severity=f.residual_severity)
     return list(by_safeguard.values())
 
 
