@@ -48,6 +48,8 @@ class FileResult:
     report: Report | None = None
     error: InputError | None = None
     baselined: int = 0  # findings hidden because the baseline already records them
+    # accepted_risks entries that suppress nothing (rule id, line, column), like an unused noqa
+    unused_acceptances: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def findings(self) -> list[Finding]:
@@ -125,11 +127,25 @@ def rule_infos(catalogue: "Catalogue") -> dict[str, RuleInfo]:
 
 def lint_one(path: str, engine: "Engine", today: dt.date | None = None) -> FileResult:
     """Lint one file; bad input becomes part of the result instead of stopping the run."""
-    from .pipeline import check_file
+    from .pipeline import check_loaded
+    from .validation import load_proposal
     try:
-        return FileResult(path=path, report=check_file(path, engine, today))
+        loaded = load_proposal(path)
+        report = check_loaded(loaded, engine, today)
     except InputError as exc:
         return FileResult(path=path, error=InputError(exc.path, list(exc.problems)))
+    used = {f.rule_id for f in report.findings if f.acceptance is not None}
+    unused = []
+    for i, risk in enumerate(loaded.proposal.accepted_risks):
+        if risk.rule not in used:
+            pos = loaded.yaml.position(("accepted_risks", i, "rule"))
+            unused.append((risk.rule, pos.line, pos.column))
+    return FileResult(path=path, report=report, unused_acceptances=tuple(unused))
+
+
+def unused_note(rule_id: str) -> str:
+    return (f"accepted_risks の {rule_id} に当たる未対応の指摘はありません"
+            "（措置済みか、案件が変わりました。不要になった受容は削除してください）")
 
 
 # --- process pool: each worker compiles the engine once (initializer), then lints many files.

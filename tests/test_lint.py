@@ -315,3 +315,16 @@ def test_the_engine_starts_no_background_dispatcher_threads(catalogue):
     Engine(catalogue)
     time.sleep(0.3)  # the dispatcher's first timer fires after 0.1 s
     assert [t for t in threading.enumerate() if t.ident not in before] == []
+
+
+def test_an_accepted_risk_that_suppresses_nothing_is_noted_but_does_not_fail(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = dump(base()) + "accepted_risks:\n  - {rule: TRN-001, reason: 以前は USB で渡していた}\n"
+    Path("clean.yaml").write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  - {rule: TRN-001, reason: 以前は USB で渡していた}") + 1
+    run = invoke("clean.yaml")
+    assert run.exit_code == 0
+    assert f"clean.yaml:{line}:6: note UNUSED accepted_risks の TRN-001" in run.stdout
+    assert f"::notice file=clean.yaml,line={line},col=6," in invoke("clean.yaml", "-f", "github").stdout
+    data = json.loads(invoke("clean.yaml", "-f", "json").stdout)
+    assert data["files"][0]["unused_accepted_risks"] == [{"rule": "TRN-001", "line": line, "column": 6}]

@@ -5,7 +5,7 @@ accepted, so a reviewer still sees them. Invalid files are ::error annotations.
 """
 from __future__ import annotations
 
-from ..lint import LintResults, by_position, position, status_note, summary_line
+from ..lint import LintResults, by_position, position, status_note, summary_line, unused_note
 
 LEVELS = {"high": "error", "medium": "warning", "low": "notice"}
 
@@ -40,5 +40,7 @@ def render_lint(results: LintResults) -> str:
             body.append("安全管理措置: " + "／".join(
                 f"{'済' if s.declared else '未'} {s.text}（{s.id}）" for s in finding.safeguards))
             lines.append(command(level, result.path, loc.line, loc.column, title, "\n".join(body)))
+        for rule_id, line, col in result.unused_acceptances:
+            lines.append(command("notice", result.path, line, col, "使われていないリスク受容", unused_note(rule_id)))
     lines.append(summary_line(results))
     return "\n".join(lines) + "\n"

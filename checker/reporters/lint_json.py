@@ -14,6 +14,8 @@ def records(results: LintResults) -> dict[str, Any]:
         if r.report is not None:
             entry["report"] = r.report.as_records()
             entry["baselined"] = r.baselined
+            entry["unused_accepted_risks"] = [{"rule": rid, "line": line, "column": col}
+                                              for rid, line, col in r.unused_acceptances]
         else:
             entry["errors"] = [{"message": p.message, "hint": p.hint, "line": p.line, "column": p.column}
                                for p in r.problems]

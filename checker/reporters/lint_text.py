@@ -4,7 +4,7 @@ Input errors use the same shape with `error INPUT`; a summary line closes the ou
 """
 from __future__ import annotations
 
-from ..lint import LintResults, by_position, position, status_note, summary_line
+from ..lint import LintResults, by_position, position, status_note, summary_line, unused_note
 
 
 def render_lint(results: LintResults) -> str:
@@ -19,5 +19,7 @@ def render_lint(results: LintResults) -> str:
             suffix = f" [{note}]" if note else ""
             lines.append(f"{result.path}:{loc.line}:{loc.column}: {finding.residual_severity} "
                          f"{finding.rule_id} {finding.title}{suffix}")
+        for rule_id, line, col in result.unused_acceptances:
+            lines.append(f"{result.path}:{line}:{col}: note UNUSED {unused_note(rule_id)}")
     lines.append(summary_line(results))
     return "\n".join(lines) + "\n"
