@@ -72,6 +72,8 @@ class AgendaItem(Frozen):
     fits: bool
     top_topics: list[str]            # Japanese labels, most pressing first
     requests: list[MaterialRequest]
+    important_requests: int          # requests behind an open high finding
+    ready: bool                      # no important request: the item can be deliberated as filed
     group: str | None                # "G1"…, None when the item stands alone
     unknown_related: list[str] = []
 
@@ -104,6 +106,7 @@ class Agenda(Frozen):
     groups: list[AgendaGroup]
     overflow: list[Overflow]
     errors: list[AgendaError]
+    notices: list[str] = []
     order_note: str = ORDER_NOTE
 
     def as_records(self) -> dict:
@@ -212,6 +215,16 @@ def suggested_order(entries: Sequence[tuple[Proposal, Report]], roots: dict[int,
     return [m for unit in units for m in sorted(unit, key=keyed.__getitem__)]
 
 
+def duplicate_ids(entries: Sequence[tuple[Proposal, Report]]) -> list[str]:
+    """The same proposal id in several files: usually both versions of a resubmission."""
+    files: dict[str, list[str]] = {}
+    for p, r in entries:
+        files.setdefault(p.id, []).append(r.proposal.file)
+    return [f"案件 ID「{pid}」が複数のファイル（{'、'.join(fs)}）にあります。前回の版と再提出版を同じ議題に"
+            "入れていないか確認してください（違いは shingikai diff で確かめられます）。"
+            for pid, fs in files.items() if len(fs) > 1]
+
+
 def build_agenda(entries: Sequence[tuple[Proposal, Report]], minutes: int = DEFAULT_MINUTES,
                  errors: Sequence[AgendaError] = (), overhead: int = MEETING_OVERHEAD_MINUTES) -> Agenda:
     """Fold checked proposals into one agenda (pure: no files, no engine)."""
@@ -231,6 +244,8 @@ def build_agenda(entries: Sequence[tuple[Proposal, Report]], minutes: int = DEFA
         a = r.assessment
         est = a.estimated_minutes if a else 0
         fits = clock + est <= available   # end times only grow: after one misfit, none fits
+        requests = material_requests(p, r)
+        important = sum(q.severity == "high" for q in requests)
         items.append(AgendaItem(
             position=position, file=r.proposal.file, id=p.id, title=p.title, municipality=p.municipality,
             department=p.department, procedure=p.procedure, procedure_label=r.proposal.procedure_label,
@@ -240,7 +255,8 @@ def build_agenda(entries: Sequence[tuple[Proposal, Report]], minutes: int = DEFA
             outcome_label=a.label if a else OUTCOME_LABELS["approved"],
             outcome_reasons=list(a.reasons) if a else [], estimated_minutes=est,
             start_minute=overhead + clock, end_minute=overhead + clock + est, fits=fits,
-            top_topics=top_topics(r), requests=material_requests(p, r), group=group_ids.get(roots[i]),
+            top_topics=top_topics(r), requests=requests, important_requests=important,
+            ready=important == 0, group=group_ids.get(roots[i]),
             unknown_related=[x for x in p.related if x not in known_ids]))
         clock += est
     groups = []
@@ -248,7 +264,7 @@ def build_agenda(entries: Sequence[tuple[Proposal, Report]], minutes: int = DEFA
         member_items = [it for it in items if it.group == gid]
         groups.append(AgendaGroup(id=gid, reasons=why_by_root[root], items=[it.id for it in member_items],
                                   minutes=sum(it.estimated_minutes for it in member_items)))
-    return Agenda(minutes=minutes, overhead_minutes=overhead, total_minutes=clock, planned_minutes=clock + overhead,
+    return Agenda(minutes=minutes, notices=duplicate_ids(entries), overhead_minutes=overhead, total_minutes=clock, planned_minutes=clock + overhead,
                   items=items, groups=groups, errors=list(errors),
                   overflow=[Overflow(id=it.id, title=it.title, file=it.file, estimated_minutes=it.estimated_minutes)
                             for it in items if not it.fits])

@@ -21,6 +21,14 @@ def overflow_line(agenda: Agenda) -> str:
             f"時間内に審議できません: {names}")
 
 
+def readiness(item: AgendaItem) -> str:
+    if item.important_requests:
+        return f"資料の補足が必要（重要 {item.important_requests} 件・ほか {len(item.requests) - item.important_requests} 件）"
+    if item.requests:
+        return f"重要な不足なし（確認事項 {len(item.requests)} 件）"
+    return "資料はそろっている"
+
+
 def request_refs(item: AgendaItem) -> list[str]:
     """Each request with what it is based on, for the one-line formats."""
     return [("【重要】" if r.severity == "high" else "") + r.text
@@ -32,6 +40,7 @@ def render_text(agenda: Agenda) -> str:
     warning = overflow_line(agenda)
     if warning:
         lines.append(f"  ⚠ {warning}")
+    lines.extend(f"  注意: {n}" for n in agenda.notices)
     lines.append(f"  {agenda.order_note}")
     for it in agenda.items:
         lines.append(f"\n{it.position}. [{it.procedure_label}] {it.title}（{it.id}）"
@@ -42,6 +51,7 @@ def render_text(agenda: Agenda) -> str:
         lines.append(f"   総合リスク: {it.risk_label}／見込み: {it.outcome_label}／約 {it.estimated_minutes} 分"
                      f"（開会から {it.start_minute}〜{it.end_minute} 分）")
         lines.append(f"   主な論点: {'、'.join(it.top_topics) or 'なし'}")
+        lines.append(f"   準備: {readiness(it)}")
         if it.unknown_related:
             lines.append(f"   注意: 関連案件 {'、'.join(it.unknown_related)} はこの議題にありません。")
         if it.requests:
@@ -64,7 +74,7 @@ def render_text(agenda: Agenda) -> str:
 def _template(name: str, agenda: Agenda, autoescape: bool) -> str:
     template = environment(autoescape=autoescape).get_template(name)
     return template.render(a=agenda, time_line=time_line(agenda), warning=overflow_line(agenda),
-                           request_refs=request_refs).strip() + "\n"
+                           request_refs=request_refs, readiness=readiness).strip() + "\n"
 
 
 def render_markdown(agenda: Agenda) -> str:

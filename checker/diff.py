@@ -113,15 +113,42 @@ def compare_findings(old: Report, new: Report) -> dict[str, list[FindingChange]]
     return buckets
 
 
-def _flatten(value: Any, path: tuple[Any, ...], out: dict[str, Any]) -> None:
-    if isinstance(value, dict) and value:
-        for key, child in value.items():
-            _flatten(child, path + (key,), out)
-    elif isinstance(value, list) and value:
-        for i, child in enumerate(value):
-            _flatten(child, path + (i,), out)
-    else:
-        out[dotted(path)] = value
+def _named(items: list[Any]) -> bool:
+    names = [x.get("name") for x in items if isinstance(x, dict)]
+    return len(names) == len(items) and None not in names and len(set(names)) == len(names)
+
+
+def _walk(b: Any, a: Any, path: tuple[Any, ...], out: list[FieldChange]) -> None:
+    """Record leaf differences. Lists of scalars compare whole; lists of named objects
+    (data items, vendors, systems, subjects...) are matched by name, so inserting one item does
+    not show every later item as changed; other lists compare by position."""
+    if isinstance(b, dict) or isinstance(a, dict):
+        b, a = (b if isinstance(b, dict) else {}), (a if isinstance(a, dict) else {})
+        for key in list(b) + [k for k in a if k not in b]:
+            _walk(b.get(key), a.get(key), path + (key,), out)
+        return
+    if isinstance(b, list) or isinstance(a, list):
+        b_list, a_list = (b if isinstance(b, list) else []), (a if isinstance(a, list) else [])
+        if all(not isinstance(x, (dict, list)) for x in b_list + a_list):
+            if b_list != a_list:
+                out.append(FieldChange(path=dotted(path), before=b_list or None, after=a_list or None))
+            return
+        if _named(b_list) and _named(a_list):
+            old_by_name = {x["name"]: x for x in b_list}
+            new_names = {x["name"] for x in a_list}
+            # An unmatched element facing an unmatched one at the same position is an edit
+            # (e.g. a renamed item), not a removal plus an addition.
+            spare = {i: x for i, x in enumerate(b_list) if x["name"] not in new_names}
+            for i, x in enumerate(a_list):
+                _walk(old_by_name.get(x["name"], spare.pop(i, None)), x, path + (i,), out)
+            for i, x in spare.items():
+                _walk(x, None, path + (i,), out)
+            return
+        for i in range(max(len(b_list), len(a_list))):
+            _walk(b_list[i] if i < len(b_list) else None, a_list[i] if i < len(a_list) else None, path + (i,), out)
+        return
+    if b != a:
+        out.append(FieldChange(path=dotted(path), before=b, after=a))
 
 
 _FIELD_ORDER = {name: i for i, name in enumerate(Proposal.model_fields)}
@@ -136,19 +163,13 @@ def _path_order(path: str) -> tuple[Any, ...]:
 
 
 def compare_fields(old: Proposal, new: Proposal) -> list[FieldChange]:
-    """Leaf-level differences between two validated proposals, as dotted paths."""
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
+    """Leaf-level differences between two validated proposals, as dotted paths (new positions)."""
     # Defaults count as "not stated": a new list element or a removed section then shows only
     # what was written, not a row per default field.
-    _flatten(old.model_dump(mode="json", by_alias=True, exclude_defaults=True), (), before)
-    _flatten(new.model_dump(mode="json", by_alias=True, exclude_defaults=True), (), after)
-    changes = []
-    for path in sorted(set(before) | set(after), key=_path_order):
-        b, a = before.get(path), after.get(path)
-        if b != a:
-            changes.append(FieldChange(path=path, before=b, after=a))
-    return changes
+    changes: list[FieldChange] = []
+    _walk(old.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+          new.model_dump(mode="json", by_alias=True, exclude_defaults=True), (), changes)
+    return sorted(changes, key=lambda c: _path_order(c.path))
 
 
 def diff_files(old_path: str | Path, new_path: str | Path, engine: Engine,

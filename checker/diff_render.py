@@ -18,7 +18,10 @@ def value_text(value: Any, limit: int = 60) -> str:
     """A field value in one short line: （記載なし） for an unstated field, JSON for lists and numbers."""
     if value is None:
         return "（記載なし）"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+        text = "［" + "、".join(str(v) for v in value) + "］"
+    else:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -205,3 +205,17 @@ def test_html_is_one_escaped_landscape_table(tmp_path):
     assert "課&amp;&lt;i&gt;" in html
     assert html.count("<table") == 1 and "size: landscape" in html
     assert "<link" not in html and "src=" not in html                # self-contained
+
+
+def test_readiness_and_duplicate_ids_are_flagged():
+    seed = ROOT / "proposals" / "seeds" / "004-2-pittari-my-number-segment.yaml"
+    resubmitted = ROOT / "tests" / "data" / "resubmission" / "004-2-pittari-resubmitted.yaml"
+    result = CliRunner().invoke(app, ["agenda", str(seed), str(resubmitted), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert len(data["notices"]) == 1 and "suita-74-2-pittari-application-management" in data["notices"][0]
+    by_file = {Path(i["file"]).name: i for i in data["items"]}
+    old, new = by_file[seed.name], by_file[resubmitted.name]
+    assert old["ready"] is False and old["important_requests"] >= 2
+    assert new["important_requests"] == 0 and new["ready"] is True
+    assert old["important_requests"] == sum(r["severity"] == "high" for r in old["requests"])

@@ -59,7 +59,7 @@ def test_declaring_the_safeguards_resolves_the_findings(tmp_path, engine):
     assert "SEN-001" not in {c.rule_id for c in d.unchanged}
     paths = {f.path: f for f in d.fields}
     assert paths["sensitive_data.included"].before is None and paths["sensitive_data.included"].after is True
-    assert paths["safeguards[0]"].after == "sensitive-declaration"
+    assert paths["safeguards"].before is None and paths["safeguards"].after == report_safeguards
 
     result = run(EXAMPLE, new)
     assert result.exit_code == 0
@@ -95,3 +95,17 @@ def test_invalid_new_version_exits_2_with_the_line(tmp_path):
     result = run(EXAMPLE, broken)
     assert result.exit_code == 2
     assert "broken.yaml:4" in result.output
+
+
+def test_list_items_are_matched_by_name_not_position(tmp_path, engine):
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    items = data["data_items"]
+    old = edited(tmp_path, "old.yaml", data_items=items)
+    new = edited(tmp_path, "new.yaml", data_items=["電話番号", *items[:2], {"name": items[2], "sensitive": False},
+                                                   *items[3:]])
+    changes = {f.path: (f.before, f.after) for f in diff_files(old, new, engine).fields}
+    # One inserted item and one edited item: not a change at every later position.
+    assert changes == {"data_items[0].name": (None, "電話番号"), "data_items[3].sensitive": (None, False)}
+    renamed = edited(tmp_path, "renamed.yaml", data_items=["児童の氏名", *items[1:]])
+    assert {f.path: (f.before, f.after) for f in diff_files(old, renamed, engine).fields} == {
+        "data_items[0].name": (items[0], "児童の氏名")}

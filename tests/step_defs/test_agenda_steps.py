@@ -16,15 +16,17 @@ from ..conftest import ROOT
 scenarios("agenda.feature")
 SEEDS = ROOT / "proposals" / "seeds"
 RESUBMITTED = ROOT / "tests" / "data" / "resubmission" / "004-2-pittari-resubmitted.yaml"
-MINUTES = {"志木市 平成29年度第3回": "001_dd092029e2b65e8c.txt", "吹田市 第74回": "004_c339a8eb093e21c8.txt"}
+SUITA = "004_c339a8eb093e21c8.txt"
+MINUTES = {"志木市 平成29年度第3回と令和2年度第3回": ["001_dd092029e2b65e8c.txt", "002_b0e95e3b61938bf8.txt"],
+           "吹田市 第74回": [SUITA]}
 
 
 def origin(path: Path) -> dict:
     return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("origin") or {}
 
 
-def seeds_of(minutes: str) -> list[Path]:
-    return sorted(p for p in SEEDS.glob("*.yaml") if origin(p).get("minutes") == minutes)
+def seeds_of(*minutes: str) -> list[Path]:
+    return sorted(p for p in SEEDS.glob("*.yaml") if origin(p).get("minutes") in minutes)
 
 
 def seed_item(minutes: str, item: str) -> Path:
@@ -33,7 +35,7 @@ def seed_item(minutes: str, item: str) -> Path:
 
 @given(parsers.parse("{meeting}の {count:d} 件の案件ファイルがある"), target_fixture="folder")
 def meeting_folder(meeting: str, count: int, tmp_path: Path) -> Path:
-    files = seeds_of(MINUTES[meeting])
+    files = seeds_of(*MINUTES[meeting])
     assert len(files) == count, [f.name for f in files]
     folder = tmp_path / "meeting"
     folder.mkdir()
@@ -51,7 +53,7 @@ def broken_file(folder: Path) -> None:
 @given("吹田市 第74回 (2) の前回の版と、要配慮個人情報の申告と連携経路の措置を書き加えた再提出版がある",
        target_fixture="versions")
 def versions() -> dict[str, Path]:
-    old = seed_item(MINUTES["吹田市 第74回"], "(2)")
+    old = seed_item(SUITA, "(2)")
     assert origin(RESUBMITTED) == origin(old)
     return {"old": old, "new": RESUBMITTED}
 
