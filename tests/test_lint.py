@@ -310,6 +310,7 @@ def test_the_engine_starts_no_background_dispatcher_threads(catalogue):
     # findings in parallel lint runs. An Engine must leave the thread count unchanged.
     import threading
     import time
+
     from checker.engine import Engine
     before = {t.ident for t in threading.enumerate()}
     Engine(catalogue)

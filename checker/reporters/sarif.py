@@ -18,8 +18,8 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from urllib.parse import quote, urlsplit
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from .. import __version__
 from ..findings import Finding
