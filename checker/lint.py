@@ -9,6 +9,7 @@ parallel run is byte-for-byte the output of a serial one.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -182,8 +183,12 @@ def lint_paths(files: list[str], engine: "Engine", rules_dirs: list[Path] | None
     if jobs <= 1:
         return [lint_one(path, engine, today) for path in files]
     chunk = max(1, len(files) // (jobs * 4))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(rules_dirs, today)) as pool:
+    # forkserver: workers never inherit a forked copy of the caller's threads or engine state
+    # (the default from Python 3.14 on); spawn where it does not exist.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules_dirs, today),
+                             mp_context=context) as pool:
         return list(pool.map(_lint_in_worker, files, chunksize=chunk))  # map keeps input order
 
 
