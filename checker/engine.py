@@ -56,8 +56,11 @@ class _Host(durable.Host):
             return lambda c: None
 
         def record(c: Any) -> None:
-            # c._m maps each pattern name of the rule to the fact it matched.
-            self.recorded.append((action_name, {k: dict(v) for k, v in c._m.items()}))
+            # Each frame maps the rule's pattern names to the facts matched. With "cap" durable
+            # hands over every pending frame of the rule at once, as the list c.m.
+            frames = [c._m] if "_m" in vars(c) else [m._d for m in c.m]
+            for frame in frames:
+                self.recorded.append((action_name, {k: dict(v) for k, v in frame.items()}))
         return record
 
 
@@ -125,7 +128,9 @@ class Engine:
                     terms.append({pattern.name: conditions.pattern_json(pattern)})
                 for k, pattern in enumerate(negative):
                     terms.append({f"neg{k}$not": conditions.pattern_json(pattern)})
-                out.append((f"{rule.id}#{n}", {"all": terms, "run": rule.id}))
+                # "cap": one action call per rule and batch, however many ways the rule matched;
+                # durable's per-call cost (JSON of the session state) was half of a check.
+                out.append((f"{rule.id}#{n}", {"all": terms, "run": rule.id, "cap": 10_000}))
         return out
 
     def evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
