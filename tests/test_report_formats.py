@@ -1,0 +1,61 @@
+"""HTML, Markdown and CSV reports through the command line, as a department or the secretariat runs them."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from checker.cli import app
+
+from .conftest import ROOT
+
+EXAMPLES = sorted((ROOT / "proposals" / "examples").glob("*.yaml"))
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(app, ["check", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_html_report_is_one_self_contained_printable_file(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    run(str(EXAMPLES[0]), "--format", "html", "--output", str(out))
+    html = out.read_text(encoding="utf-8")
+    # Nothing fetched from elsewhere: no scripts, links, images, imported fonts or stylesheets.
+    for needle in ("<script", "<link", "<img", "src=", "url(", "@import", "http://", "https://"):
+        assert needle not in html.lower(), needle
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="ja">' in html
+    # A4 print layout with a Japanese font stack that falls back to the system's sans-serif.
+    assert "size: A4" in html and "break-before: page" in html and "break-inside: avoid" in html
+    assert re.search(r'font-family: "Noto Sans JP", "Noto Sans CJK JP", "Hiragino Kaku Gothic ProN".*"Meiryo", sans-serif',
+                     html, re.S)
+
+
+def test_several_proposals_make_one_html_document_with_a_page_each() -> None:
+    html = run(*map(str, EXAMPLES), "--format", "html")
+    assert html.count("<!DOCTYPE html>") == 1
+    assert html.count('<article class="report"') == len(EXAMPLES)
+    for i in range(1, len(EXAMPLES) + 1):
+        assert f"#report-{i} {{ page: r{i}; }}" in html
+
+
+def test_csv_action_plan_for_several_proposals_has_one_header() -> None:
+    text = run(*map(str, EXAMPLES), "--format", "csv")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["案件ID", "件名", "ルールID"] and rows[0][-3:] == ["担当者", "期限", "備考"]
+    assert sum(r == rows[0] for r in rows) == 1
+    assert {r[0] for r in rows[1:]} <= {"example-child-consultation", "example-health-reminder", "example-sns-application"}
+
+
+def test_markdown_report_carries_the_sections_of_the_html_report() -> None:
+    md = run(str(EXAMPLES[0]), "--format", "md")
+    html = run(str(EXAMPLES[0]), "--format", "html")
+    for heading in ("1. 概要", "2. リスクマップ", "3. 想定質問", "4. 必要な安全管理措置", "5. 受容したリスク", "6. 案件の概要",
+                    "予想される結果", "想定審議時間"):
+        assert heading in md and heading in html
+    for rule_id in set(re.findall(r"<code>([A-Z]{3}-\d{3})</code>", html)):
+        assert rule_id in md
