@@ -47,9 +47,10 @@
     ならば 終了コードは 2 である
     かつ テキスト出力で「props/accepted.yaml」の入力エラーに誤った ID「SEN-01」と正しい ID「SEN-001」が示される
 
-  シナリオ: 1 回の実行で SARIF・JUnit・GitHub 注釈を出力する
-    もし CI が shingikai lint をフォルダに対して「-f sarif -o out/lint.sarif -f junit -o out/lint.xml -f github」を付けて実行する
+  シナリオ: 1 回の実行で SARIF・JUnit・JSON・GitHub 注釈を出力する
+    もし CI が shingikai lint をフォルダに対して「-f sarif -o out/lint.sarif -f junit -o out/lint.xml -f json -o out/lint.json -f github」を付けて実行する
     ならば 終了コードは 2 である
+    かつ JSON では「props/broken.yaml」が無効で 5 行目の誤りを示し、「props/accepted.yaml」の SEN-001 は受容済みである
     かつ SARIF は公式スキーマに適合する
     かつ SARIF の SEN-001 の結果は level「error」で「props/sub/high.yaml」の 16 行 5 列を指す
     かつ SARIF の TRN-001 の結果は level「warning」で「props/sub/high.yaml」の 21 行 5 列を指す

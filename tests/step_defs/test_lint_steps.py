@@ -214,6 +214,17 @@ def junit_error(folder: Path, file: str):
     assert int(suite.get("errors")) >= 1 and suite.find("testcase/error") is not None
 
 
+# --- JSON
+@then(parsers.parse("JSON では「{broken}」が無効で {line:d} 行目の誤りを示し、「{accepted}」の SEN-001 は受容済みである"))
+def json_shows(folder: Path, broken: str, line: int, accepted: str):
+    data = json.loads((folder.parent / "out" / "lint.json").read_text(encoding="utf-8"))
+    files = {f["file"]: f for f in data["files"]}
+    assert files[broken]["valid"] is False and line in [e["line"] for e in files[broken]["errors"]]
+    (sen,) = [f for f in files[accepted]["report"]["findings"] if f["rule_id"] == "SEN-001"]
+    assert sen["status"] == "accepted" and sen["acceptance"]["reason"] == ACCEPT_REASON
+    assert data["exit_code"] == 2
+
+
 # --- GitHub annotations (stdout)
 @then(parsers.parse("GitHub 注釈に「{start}」で始まる行がある"))
 def github_line(run, start: str):
