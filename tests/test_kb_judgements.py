@@ -85,7 +85,7 @@ def test_complete_pilot_is_quiet(run):
 
 def test_report_after_the_start_of_an_outsourcing(run):
     found = run({"procedure": "report", "timing": "after_start", "kinds": ["outsourcing"]})
-    assert found["TIM-001"].severity == "high" and "外部委託" in found["TIM-001"].because
+    assert found["TIM-001"].severity == "medium" and "外部委託" in found["TIM-001"].because
     assert "TIM-001" not in run({"procedure": "report", "kinds": ["outsourcing"]})
 
 
