@@ -37,7 +37,10 @@ VOCAB = load_vocabulary(bundled_rules_dir() / "vocabulary.yaml")
     ("戸籍謄本", "family_register"), ("在留資格", "residence_status"), ("在留期間（期限）", "residence_status"),
     ("国籍・地域", "residence_status"), ("生活保護受給の有無", "welfare"), ("せいかつほご", "welfare"),
     ("住民税非課税世帯", "welfare"), ("所得額", "income"), ("課税状況", "income"), ("財産状況", "income"),
-    ("手のひら静脈の特徴量", "biometric"), ("指紋", "biometric"),
+    ("手のひら静脈の特徴量", "biometric"), ("指紋", "biometric"), ("顔認証データ", "biometric"),
+    ("健康状態", "health_check"), ("食物アレルギーの有無", "medical"),
+    # a photo on an identity document is not biometric data
+    ("顔写真付きの本人確認書類", "identity_document"),
     # My Number versus the card used only as an identity document
     ("個人番号", "my_number"), ("マイナンバー", "my_number"), ("ﾏｲﾅﾝﾊﾞｰ", "my_number"),
     ("マイナンバーカードの電子証明書", "identity_document"), ("個人番号カード", "identity_document"),
