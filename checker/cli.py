@@ -270,7 +270,8 @@ def agenda(
         from .agenda import screen
         from .agenda_render import overflow_line, render
         sheet = screen(paths, load_engine(rules), minutes)
-        for e in sheet.errors:
+        on_screen = output is None and format is AgendaFormat.text   # the sheet itself lists the errors
+        for e in [] if on_screen else sheet.errors:
             err(e.message if e.message.startswith(e.file) else f"{e.file}: {e.message}")
         write_output(render(sheet, format.value), output)
         if sheet.overflow and (output is not None or format is AgendaFormat.json):
