@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..findings import SEVERITY_LABELS, STATUS_LABELS, Finding, Report
+from ..findings import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS, Finding, Report
 
 SEVERITIES = ("high", "medium", "low")
 # Risk-map columns after the declared safeguards: the residual severity of an open finding,
@@ -29,6 +29,7 @@ class ChecklistRow:
     declared: bool
     rules: list[str] = field(default_factory=list)
     accepted_only: bool = True   # every rule needing it is an accepted risk
+    severity: str = "none"       # the most severe open finding still missing it ("none" if none)
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,17 @@ def topic_groups(report: Report) -> list[TopicGroup]:
 
 
 def checklist(report: Report) -> list[ChecklistRow]:
-    """One row per safeguard the matched rules expect: missing (未) first, then declared (済)."""
+    """One row per safeguard the matched rules expect: missing (未) first, the most severe first,
+    then those only accepted risks need, then declared (済)."""
     rows: dict[str, ChecklistRow] = {}
     for f in report.findings:
         for c in f.safeguards:
             row = rows.setdefault(c.id, ChecklistRow(c.id, c.text, c.write, c.declared))
             row.rules.append(f.rule_id)
             row.accepted_only = row.accepted_only and f.status == "accepted"
-    return sorted(rows.values(), key=lambda r: (r.declared, r.accepted_only, r.id))
+            if not c.declared and f.is_open and SEVERITY_ORDER[f.residual_severity] > SEVERITY_ORDER[row.severity]:
+                row.severity = f.residual_severity
+    return sorted(rows.values(), key=lambda r: (r.declared, r.accepted_only, -SEVERITY_ORDER[r.severity], r.id))
 
 
 def risk_map(report: Report) -> list[tuple[str, str, list[list[Finding]]]]:

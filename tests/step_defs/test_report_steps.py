@@ -77,10 +77,10 @@ def write_reports(proposal_text: str, tmp_path: Path):
 
 
 def _checklist(outputs) -> dict[str, list[str]]:
-    """Safeguard id -> row of the 必要な安全管理措置 table (状態, 措置 + id, 指摘, 記載内容)."""
-    rows = [r for r in outputs["page"].rows if len(r) == 4 and r[0] in ("未", "済", "受容")]
-    # The second cell shows the safeguard's text followed by its id.
-    return {re.search(r"[a-z0-9-]+$", r[1]).group(0): r for r in rows}
+    """Safeguard id -> row of the 必要な安全管理措置 table (状態, 重要度, 措置 + id, 指摘, 記載内容)."""
+    rows = [r for r in outputs["page"].rows if len(r) == 5 and r[0] in ("未", "済", "受容")]
+    # The third cell shows the safeguard's text followed by its id.
+    return {re.search(r"[a-z0-9-]+$", r[2]).group(0): r for r in rows}
 
 
 @then(parsers.parse("報告の見出しに件名「{title}」と担当課「{department}」がある"))
@@ -101,7 +101,7 @@ def outcome(outputs):
 @then(parsers.parse("安全管理措置の表で「{sid}」は「{state}」で、諮問書に「{words}」を書くよう示される"))
 def missing_with_advice(outputs, sid: str, state: str, words: str):
     row = _checklist(outputs)[sid]
-    assert row[0] == state and words in row[3]
+    assert row[0] == state and words in row[4]
 
 
 @then(parsers.parse("安全管理措置の表で「{sid}」は「{state}」である"))
