@@ -56,8 +56,19 @@ class Vocabulary:
         self.terms = terms              # normalised term -> category code
         self.excludes = excludes        # normalised names that must never match by containment
         self._by_length = sorted(terms, key=len, reverse=True)
+        self._seen: dict[str, Match] = {}
 
     def lookup(self, name: str) -> Match:
+        # Item names repeat across a folder of proposals: match each once (bounded, so that
+        # 10,000 files of unique names do not grow memory).
+        match = self._seen.get(name)
+        if match is None:
+            if len(self._seen) >= 20_000:
+                self._seen.clear()
+            match = self._seen[name] = self._lookup(name)
+        return match
+
+    def _lookup(self, name: str) -> Match:
         key = normalise(name)
         if key in self.terms:
             return Match(self.categories[self.terms[key]], key)
