@@ -1,6 +1,7 @@
 """Predicted vs recorded outcome and minutes on the seed proposals (proposals/seeds, tests/seeds/gold.yaml).
 
-Run with `-s` to see the table:  /tmp/venv/bin/python -m pytest -s tests/test_outcome_seeds.py
+The table and the figures are printed in every run (also without -s):
+    /tmp/venv/bin/python -m pytest tests/test_outcome_seeds.py
 
 Recorded outcomes map onto the model's three: approved and noted (報告了承) -> approved,
 approved_with_conditions -> approved_with_conditions, deferred for material -> deferral_risk.
@@ -66,27 +67,28 @@ def _table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def test_seed_outcomes_predicted_vs_recorded(rows: list[dict]) -> None:
+def test_seed_outcomes_predicted_vs_recorded(rows: list[dict], capsys: pytest.CaptureFixture[str]) -> None:
     judged = [r for r in rows if r["recorded"] is not None]
     agree = sum(r["recorded"] == r["predicted"] for r in judged)
     baseline = sum(r["recorded"] == "approved" for r in judged)
+    trivial = sum(r["recorded"] == ("approved" if r["procedure"] == "報告" else "deferral_risk") for r in judged)
     warned = [r for r in judged if r["recorded"] != "approved"]
     missed = [r["name"] for r in warned if RANK[r["predicted"]] < RANK[r["recorded"]]]
     approved = [r for r in judged if r["recorded"] == "approved"]
     alarms = sum(r["predicted"] != "approved" for r in approved)
-    print("\n" + _table(rows))
-    print(f"\n一致: {agree}/{len(judged)} = {agree / len(judged):.0%}（常に「承認」と答えた場合: "
-          f"{baseline}/{len(judged)} = {baseline / len(judged):.0%}）")
-    print(f"記録が条件付き・継続審議の {len(warned)} 件のうち、予測が記録より軽かったもの: {len(missed)} 件 {missed}")
-    print(f"記録が承認の {len(approved)} 件のうち、警告（条件付き・継続審議）を出したもの: {alarms} 件")
-    trivial = sum(r["recorded"] == ("approved" if r["procedure"] == "報告" else "deferral_risk") for r in judged)
-    print(f"未警告を出さない最も単純な規則（諮問はすべて継続審議の可能性）の一致: {trivial}/{len(judged)} = {trivial / len(judged):.0%}")
+    with capsys.disabled():  # the table belongs in every test run, not only with -s
+        print("\n\n予測と記録（審議結果・審議時間）\n" + _table(rows))
+        print(f"一致: {agree}/{len(judged)} = {agree / len(judged):.0%}（常に「承認」と答えた場合: "
+              f"{baseline}/{len(judged)} = {baseline / len(judged):.0%}、諮問をすべて継続審議の可能性とした場合: "
+              f"{trivial}/{len(judged)} = {trivial / len(judged):.0%}）")
+        print(f"記録が条件付き・継続審議の {len(warned)} 件のうち、予測が記録より軽かったもの: {len(missed)} 件 {missed}")
+        print(f"記録が承認の {len(approved)} 件のうち、警告（条件付き・継続審議）を出したもの: {alarms} 件")
     assert not missed
     assert agree / len(judged) >= 0.50 and agree > trivial
     assert alarms <= len(approved) / 2
 
 
-def test_seed_minutes_beat_a_constant_guess(rows: list[dict]) -> None:
+def test_seed_minutes_beat_a_constant_guess(rows: list[dict], capsys: pytest.CaptureFixture[str]) -> None:
     timed = [r for r in rows if r["recorded"] is not None and r["minutes"]]
     median = statistics.median(r["minutes"] for r in timed)
     model_mae = statistics.mean(abs(r["estimated"] - r["minutes"]) for r in timed)
@@ -96,6 +98,7 @@ def test_seed_minutes_beat_a_constant_guess(rows: list[dict]) -> None:
         pair = by_meeting.setdefault(r["name"][:3], [0, 0])
         pair[0] += r["minutes"]
         pair[1] += r["estimated"]
-    print(f"\n審議時間の平均絶対誤差: モデル {model_mae:.1f} 分／一定値 {median} 分と答えた場合 {constant_mae:.1f} 分（{len(timed)} 件）")
-    print("会議録ごとの合計（記録／予測、分）: " + "、".join(f"{k}: {a}／{b}" for k, (a, b) in sorted(by_meeting.items())))
+    with capsys.disabled():
+        print(f"審議時間の平均絶対誤差: モデル {model_mae:.1f} 分／一定値 {median} 分と答えた場合 {constant_mae:.1f} 分（{len(timed)} 件）")
+        print("会議録ごとの合計（記録／予測、分）: " + "、".join(f"{k}: {a}／{b}" for k, (a, b) in sorted(by_meeting.items())))
     assert model_mae < constant_mae
