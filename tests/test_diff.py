@@ -109,3 +109,19 @@ def test_list_items_are_matched_by_name_not_position(tmp_path, engine):
     renamed = edited(tmp_path, "renamed.yaml", data_items=["児童の氏名", *items[1:]])
     assert {f.path: (f.before, f.after) for f in diff_files(old, renamed, engine).fields} == {
         "data_items[0].name": (items[0], "児童の氏名")}
+
+
+def test_open_to_covered_is_resolved_and_open_to_accepted_is_a_change(tmp_path, engine):
+    covered = edited(tmp_path, "covered.yaml", safeguards=["media-encryption", "handover-record", "online-transfer"])
+    d = diff_files(EXAMPLE, covered, engine)
+    trn = next(c for c in d.resolved if c.rule_id == "TRN-001")
+    assert (trn.status_before, trn.status_after) == ("open", "covered")
+    accepted = edited(tmp_path, "accepted.yaml", accepted_risks=[{"rule": "TRN-001", "reason": "移行は 1 回限りで職員が立ち会うため"}])
+    d2 = diff_files(EXAMPLE, accepted, engine)
+    change = next(c for c in d2.changed if c.rule_id == "TRN-001")
+    assert (change.status_before, change.status_after) == ("open", "accepted")
+    assert "TRN-001" not in {c.rule_id for c in d2.resolved}
+    # Back again: the accepted risk withdrawn makes the finding open again, shown as added (reopened).
+    d3 = diff_files(accepted, EXAMPLE, engine)
+    back = next(c for c in d3.added if c.rule_id == "TRN-001")
+    assert back.reopened and back.status_before == "accepted"
