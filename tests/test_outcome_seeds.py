@@ -21,7 +21,6 @@ What is asserted, and why these thresholds:
 from __future__ import annotations
 
 import statistics
-from pathlib import Path
 
 import pytest
 import yaml
