@@ -62,7 +62,11 @@ def test_pdf_printed_by_chromium_carries_rule_ids_and_japanese_questions(html_re
     assert "\ufffd" not in text
 
 
-def test_screenshot_is_not_blank(html_report: Path) -> None:
+# Background of the overall-risk box per risk level (the --*-bg colours of report.html.j2).
+RISK_BACKGROUND = {"high": b"\xfd\xe6\xe3", "medium": b"\xff\xf1\xcc", "low": b"\xe2\xef\xf9", "none": b"\xe3\xf3\xe8"}
+
+
+def test_screenshot_is_not_blank(html_report: Path, engine) -> None:
     png = html_report.with_suffix(".png")
     screenshot(html_report, png, size="800,1100")
     width, height, rows = decode_png(png.read_bytes())
@@ -70,9 +74,10 @@ def test_screenshot_is_not_blank(html_report: Path) -> None:
     pixels = [row[i:i + 3] for row in rows for i in range(0, len(row), 3)]
     ink = sum(1 for px in pixels if min(px) < 200)
     colours = set(pixels)
-    # The high-risk box background (#fde6e3) shows that the inline stylesheet was applied.
-    high_bg = sum(1 for px in pixels if px == b"\xfd\xe6\xe3")
-    print(f"\nscreenshot {width}x{height}: 濃い画素 {ink / len(pixels):.1%}, 色数 {len(colours)}, 高リスク背景 {high_bg} 画素")
+    # The overall-risk box in its colour shows that the inline stylesheet was applied.
+    risk = check_file(PROPOSAL, engine).summary.risk
+    risk_bg = sum(1 for px in pixels if px == RISK_BACKGROUND[risk])
+    print(f"\nscreenshot {width}x{height}: 濃い画素 {ink / len(pixels):.1%}, 色数 {len(colours)}, リスク欄の背景 {risk_bg} 画素")
     assert ink / len(pixels) > 0.01
     assert len(colours) > 20
-    assert high_bg > 1000
+    assert risk_bg > 1000
