@@ -330,3 +330,20 @@ def test_an_accepted_risk_that_suppresses_nothing_is_noted_but_does_not_fail(tmp
     assert f"::notice file=clean.yaml,line={line},col=6," in invoke("clean.yaml", "-f", "github").stdout
     data = json.loads(invoke("clean.yaml", "-f", "json").stdout)
     assert data["files"][0]["unused_accepted_risks"] == [{"rule": "TRN-001", "line": line, "column": 6}]
+
+
+def test_junit_reads_as_junit_in_a_standard_parser(folder):
+    # junitparser reads JUnit the way CI dashboards do: counters must agree with the testcases.
+    from junitparser import Error, Failure, JUnitXml, Skipped
+    invoke("props", "-f", "junit", "-o", "out/lint.xml")
+    suites = {s.name: s for s in JUnitXml.fromfile("out/lint.xml")}
+    assert sorted(suites) == ["props/accepted.yaml", "props/broken.yaml", "props/clean.yaml", "props/sub/high.yaml"]
+    for suite in suites.values():
+        results = [type(r) for case in suite for r in case.result]
+        assert (suite.failures, suite.errors, suite.skipped) == (
+            results.count(Failure), results.count(Error), results.count(Skipped)), suite.name
+    assert all(case.is_passed for case in suites["props/clean.yaml"])
+    sen = {case.name.split()[0]: case for case in suites["props/accepted.yaml"]}["SEN-001"]
+    assert sen.is_skipped
+    high = {case.name.split()[0]: case for case in suites["props/sub/high.yaml"]}
+    assert isinstance(high["SEN-001"].result[0], Failure) and high["SEN-001"].result[0].type == "high"
