@@ -122,3 +122,16 @@ def test_maximal_proposal_runs_through_the_whole_rule_base(engine, catalogue, wr
     assert report.summary.risk == "high"
     # Every finding points somewhere real in the file.
     assert all(loc.line >= 1 for f in report.findings for loc in f.locations)
+
+
+def test_finding_about_something_missing_points_at_the_top_of_the_file(engine, write_yaml):
+    """DEL-001 rests on the proposal as a whole (no retention section): it names the file's top."""
+    text = ("# yaml-language-server: $schema=x.json\n"
+            "id: x\ntitle: 紙の委託\nprocedure: consultation\nkinds: [outsourcing]\n"
+            "vendors: [{name: 委託先}]\n"
+            "transfers: [{from: 市, to: 委託先, medium: hand, content: paper}]\n")
+    report = check_file(write_yaml(text), engine)
+    finding = next(f for f in report.findings if f.rule_id == "DEL-001")
+    assert (finding.location.path, finding.location.line, finding.location.column) == ("", 2, 1)
+    usb = next(f for f in report.findings if f.rule_id == "TRN-001")
+    assert usb.location.path == "transfers[0]" and usb.location.line == 7
