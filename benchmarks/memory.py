@@ -4,7 +4,7 @@
 
 In-process: resident memory (VmRSS) is sampled every 500 files while one compiled engine checks
 every file and renders a JSON report; growth = last sample - sample after the first 1,000 files
-(flat means no state kept between proposals). As a process: `shingikai lint DIR --format json`
+(flat means no state kept between proposals). As a process: `shingikai lint DIR --format FMT`
 with the resident memory of the whole process tree (pool workers included) sampled every 0.1 s.
 The last line printed is one JSON object.
 """
@@ -72,12 +72,12 @@ def in_process(paths: list[Path]) -> dict[str, float]:
             "inproc_growth_mb": round(samples[-1][1] - after_1000, 1)}
 
 
-def as_process(corpus: Path) -> dict[str, float | None]:
+def as_process(corpus: Path, fmt: str) -> dict[str, float | None]:
     if not lint_available():
         print("`shingikai lint` がまだありません: lint のメモリ計測を省略します。", file=sys.stderr)
         return {"lint_s": None, "lint_peak_mb": None, "lint_growth_mb": None}
     start = time.perf_counter()
-    proc = subprocess.Popen([*shingikai(), "lint", str(corpus), "--format", "json"],
+    proc = subprocess.Popen([*shingikai(), "lint", str(corpus), "--format", fmt],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     samples: list[float] = []
     while proc.poll() is None:
@@ -97,15 +97,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--corpus", type=Path, help="reuse (or create) this corpus folder")
+    parser.add_argument("--format", default="text", help="lint output format (text, json, sarif, ...)")
+    parser.add_argument("--skip-in-process", action="store_true", help="only measure the lint process")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="shingikai-mem-"))
     try:
         corpus = args.corpus or work / "corpus"
         existing = sorted(corpus.glob("*.yaml")) if corpus.is_dir() else []
         paths = existing if len(existing) == args.n else generate(args.n, corpus, args.seed)
-        result: dict[str, object] = {"n": len(paths)}
-        result.update(in_process(paths))
-        result.update(as_process(corpus))
+        result: dict[str, object] = {"n": len(paths), "format": args.format}
+        if not args.skip_in_process:
+            result.update(in_process(paths))
+        result.update(as_process(corpus, args.format))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(result, ensure_ascii=False))
