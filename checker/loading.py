@@ -122,13 +122,19 @@ def read_text(path: str | Path) -> tuple[str, list[str]]:
     if p.is_dir():
         raise InputError(name, [Problem("ファイルではなくフォルダです。",
                                         "複数ファイルの点検には `shingikai lint フォルダ` を使ってください。")])
+    if not p.is_file():  # /dev/zero would never end, a named pipe would block forever
+        raise InputError(name, [Problem("通常のファイルではありません（デバイスや名前付きパイプは読めません）。",
+                                        "YAML 形式の案件ファイルを指定してください。")])
     try:
         size = p.stat().st_size
+        if size <= MAX_BYTES:
+            with p.open("rb") as handle:  # at most one byte over the limit, even if it grew since stat
+                raw = handle.read(MAX_BYTES + 1)
+            size = max(size, len(raw))
         if size > MAX_BYTES:
             raise InputError(name, [Problem(
                 f"ファイルが大きすぎます（{size:,} バイト、上限 {MAX_BYTES:,} バイト）。",
                 "案件ごとにファイルを分けるか、添付資料はファイル外に置いてください。")])
-        raw = p.read_bytes()
     except OSError as exc:
         raise InputError(name, [Problem(f"ファイルを読めません（{exc.strerror}）。",
                                         "ファイルの権限を確認してください。")]) from None

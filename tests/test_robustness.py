@@ -135,7 +135,7 @@ def test_file_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
     path = tmp_path / "big.yaml"
     path.write_text(VALID + "notes: " + "x" * 2_000 + "\n", encoding="utf-8")
     monkeypatch.setattr(loading, "MAX_BYTES", 1_000)
-    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file over the limit"))
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: pytest.fail("read a file over the limit"))
     with pytest.raises(InputError) as info:
         loading.read_text(path)
     assert "大きすぎます" in str(info.value) and "1,000 バイト" in str(info.value)
@@ -229,16 +229,35 @@ def test_permission_denied_is_an_input_error(tmp_path, monkeypatch):
     # Simulated: the test suite may run as root, which reads files whatever their mode.
     path = tmp_path / "secret.yaml"
     path.write_text(VALID, encoding="utf-8")
-    real = Path.read_bytes
+    real = Path.open
 
-    def read_bytes(self):
+    def open_(self, *args, **kwargs):
         if self.name == "secret.yaml":
             raise PermissionError(13, "Permission denied")
-        return real(self)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(Path, "open", open_)
     good = tmp_path / "good.yaml"
     good.write_text(VALID, encoding="utf-8")
     result = check(str(path), str(good), "--format", "json")
     assert result.exit_code == 2
     assert "secret.yaml" in result.stderr and "読めません" in result.stderr and "権限" in result.stderr
     assert '"id": "x"' in result.stdout
+
+
+def test_a_device_or_named_pipe_is_refused_without_reading(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # opening it for reading would block for ever
+    for path in (fifo, Path("/dev/zero")):
+        result = check(str(path))
+        assert result.exit_code == 2 and "通常のファイルではありません" in result.stderr
+
+
+def test_a_file_that_grows_past_the_limit_after_stat_is_still_refused(tmp_path, monkeypatch):
+    path = tmp_path / "growing.yaml"
+    path.write_text(VALID + "notes: " + "x" * 3_000 + "\n", encoding="utf-8")
+    monkeypatch.setattr(loading, "MAX_BYTES", 2_000)
+    real_stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **k: os.stat_result((0o100644, 0, 0, 1, 0, 0, 10, 0, 0, 0))
+                        if self.name == "growing.yaml" else real_stat(self, **k))
+    with pytest.raises(InputError, match="大きすぎます"):
+        loading.read_text(path)
