@@ -22,6 +22,7 @@ except AttributeError:  # pragma: no cover - libyaml missing
 MAX_BYTES = 1_000_000      # a proposal is a few KB; a megabyte is already suspicious
 MAX_NODES = 100_000        # values after alias expansion (guards against "billion laughs")
 MAX_DEPTH = 40             # nesting depth of mappings and lists
+MAX_LIST_ITEMS = 1_000     # entries in one list: 30,000 data items made durable-rules abort
 # libyaml's composer recurses in C and crashed the process (segfault) at ~25,000 levels, which
 # a 60 KB file of "[" reaches. Each level needs one of these characters, so a text with fewer of
 # them cannot get near that; otherwise the depth is first measured on the (flat) event stream.
@@ -167,6 +168,9 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, where, depth)
         if isinstance(node, yaml.SequenceNode):
+            if len(node.value) > MAX_LIST_ITEMS:
+                self.fail(f"リストの要素が多すぎます（{len(node.value):,} 件、上限 {MAX_LIST_ITEMS:,} 件）。",
+                          "案件を分けるか、項目をまとめて書いてください。", node)
             return [self.build(item, where + (i,), depth + 1) for i, item in enumerate(node.value)]
         if node.tag == _STR_TAG:  # most values: skip the constructor's dispatch (~15% of a load)
             return node.value

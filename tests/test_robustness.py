@@ -261,3 +261,15 @@ def test_a_file_that_grows_past_the_limit_after_stat_is_still_refused(tmp_path, 
                         if self.name == "growing.yaml" else real_stat(self, **k))
     with pytest.raises(InputError, match="大きすぎます"):
         loading.read_text(path)
+
+
+def test_list_length_limit_names_the_list_and_the_cap(tmp_path):
+    def items(n: int) -> str:
+        return VALID + "data_items:\n" + "".join(f"  - 項目{i}\n" for i in range(n))
+    at_limit = loading.parse_yaml(items(loading.MAX_LIST_ITEMS), "f")
+    assert len(at_limit.data["data_items"]) == loading.MAX_LIST_ITEMS
+    path = tmp_path / "many.yaml"
+    path.write_text(items(loading.MAX_LIST_ITEMS + 1), encoding="utf-8")
+    result = check(str(path))
+    assert result.exit_code == 2
+    assert "many.yaml:6:" in result.stderr and f"上限 {loading.MAX_LIST_ITEMS:,} 件" in result.stderr
