@@ -5,7 +5,8 @@
 Figures (per proposal unless said otherwise):
   floor      PyYAML's C loader (yaml.CSafeLoader) parsing each file, nothing else, in this process;
   check      the full pipeline (load, validate, facts, engine, findings) rendered to a JSON report,
-             in this process with one compiled engine (engine compile time reported apart);
+             in this process with one compiled engine (engine compile time reported apart), best
+             of two passes;
   floor_proc the floor as a separate Python process over the whole folder (interpreter start included);
   lint       `shingikai lint DIR` (text; json apart) as a process, side by side with floor_proc
              (skipped if the command is absent);
@@ -76,9 +77,13 @@ def check_in_process(paths: list[Path]) -> tuple[float, float]:
     start = time.perf_counter()
     engine = checker.load_engine()
     loaded = time.perf_counter()
-    for p in paths:
-        render_many("json", [check_file(p, engine)])
-    return loaded - start, time.perf_counter() - loaded
+    passes = []
+    for _ in range(2):  # best of two passes, as the floor is the best of three
+        begin = time.perf_counter()
+        for p in paths:
+            render_many("json", [check_file(p, engine)])
+        passes.append(time.perf_counter() - begin)
+    return loaded - start, min(passes)
 
 
 def lint_available() -> bool:
