@@ -30,7 +30,10 @@ def cache_dir() -> Path:
 
 def catalogue_key(extra_dirs: list[Path] | None, base: Path | None = None) -> str:
     """Hash of everything load_catalogue reads, plus the code that interprets it."""
-    digest = hashlib.sha256(f"{__version__}|{sys.version}|{pickle.HIGHEST_PROTOCOL}".encode())
+    import pydantic
+    import yaml
+    versions = f"{__version__}|{sys.version}|{pickle.HIGHEST_PROTOCOL}|{pydantic.VERSION}|{yaml.__version__}"
+    digest = hashlib.sha256(versions.encode())
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
     for directory in [base or bundled_rules_dir(), *(extra_dirs or [])]:
