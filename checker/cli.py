@@ -80,6 +80,11 @@ def check(
 ) -> None:
     """案件ファイルを点検し、想定質問と必要な安全管理措置の報告を出力します。"""
     with guarded():
+        from .outputs import is_one_of
+        if output is not None and is_one_of(output, files):  # input files are never modified
+            err(f"{output}: エラー: 出力先が点検する案件ファイルと同じです（案件ファイルは上書きしません）。\n"
+                "  → --output には別のファイル名を指定してください。")
+            raise typer.Exit(EXIT_INPUT)
         from . import load_engine
         from .pipeline import check_file
         from .reporters import render_many

@@ -18,3 +18,16 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def is_one_of(output: Path, inputs: list[Path]) -> bool:
+    """Whether writing `output` would overwrite one of the input files (links and `..` included)."""
+    target = Path(output)
+    for source in inputs:
+        try:
+            if target.resolve() == Path(source).resolve() or (
+                    target.exists() and Path(source).exists() and os.path.samefile(target, source)):
+                return True
+        except OSError:
+            continue
+    return False

@@ -273,3 +273,20 @@ def test_list_length_limit_names_the_list_and_the_cap(tmp_path):
     result = check(str(path))
     assert result.exit_code == 2
     assert "many.yaml:6:" in result.stderr and f"上限 {loading.MAX_LIST_ITEMS:,} 件" in result.stderr
+
+
+@pytest.mark.parametrize("how", ["same-path", "dot-dot", "symlink", "hard-link"])
+def test_output_onto_an_input_file_is_refused_and_the_input_kept(tmp_path, how):
+    source = tmp_path / "in.yaml"
+    source.write_bytes(EXAMPLE.read_bytes())
+    before = source.read_bytes()
+    (tmp_path / "sub").mkdir()
+    target = {"same-path": source, "dot-dot": tmp_path / "sub" / ".." / "in.yaml",
+              "symlink": tmp_path / "link.yaml", "hard-link": tmp_path / "hard.yaml"}[how]
+    if how == "symlink":
+        target.symlink_to(source)
+    elif how == "hard-link":
+        os.link(source, target)
+    result = check(str(source), "--output", str(target))
+    assert result.exit_code == 2 and "案件ファイルは上書きしません" in result.stderr
+    assert source.read_bytes() == before
