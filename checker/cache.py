@@ -90,7 +90,7 @@ def cached_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
         return load_catalogue(extra_dirs)
     try:
         path = cache_dir() / f"catalogue-{catalogue_key(extra_dirs)}.pickle"
-    except OSError:  # an unreadable rule file: let the loader report it properly
+    except (OSError, RuntimeError):  # an unreadable rule file (the loader reports it), or no home
         return load_catalogue(extra_dirs)
     cat = _read(path)
     if cat is None:

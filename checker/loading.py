@@ -74,6 +74,7 @@ def _problem(message: str, hint: str = "", mark: Any = None) -> Problem:
 
 
 def _looks_utf16(raw: bytes) -> bool:
+    """A UTF-16 BOM, or every other byte NUL (UTF-16 saved without a BOM, as Notepad can)."""
     head = raw[:200]
     return head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
         len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4))

@@ -122,3 +122,13 @@ def test_old_entries_are_pruned(cache_home, tmp_path):
         folder.mkdir()
         cache.cached_catalogue([folder])
     assert len(entries(cache_home)) == cache._KEEP
+
+
+def test_no_home_folder_only_costs_speed(monkeypatch):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("SHINGIKAI_NO_CACHE", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+    monkeypatch.setattr(cache.Path, "home", staticmethod(no_home))
+    assert check_json()["findings"]
