@@ -31,6 +31,9 @@ ACCEPTED = {
     "cp932": (lambda t: t.encode("cp932"), True),
     "shift_jis": (lambda t: t.encode("shift_jis"), True),
     "crlf-cp932": (lambda t: t.replace("\n", "\r\n").encode("cp932"), True),
+    "crlf-utf-8-bom": (lambda t: t.replace("\n", "\r\n").encode("utf-8-sig"), False),
+    # NEC/IBM extensions that only CP932 has (circled digits, ㈱, 髙): common in office files.
+    "cp932-extensions": (lambda t: t.replace("department: 健康政策課", "department: ①㈱髙橋課").encode("cp932"), True),
 }
 REJECTED = {
     # name: (bytes, words in the message)
@@ -55,6 +58,8 @@ def test_encoding_accepted(name, tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["proposal"]["title"] == TITLE
+    assert report["proposal"]["department"] in ("健康政策課", "①㈱髙橋課")
+    assert (report["proposal"]["department"] == "①㈱髙橋課") is (name == "cp932-extensions")
     assert [f["rule_id"] for f in report["findings"]] == _example_rule_ids()
     assert ("Shift_JIS" in result.stderr) is notice
     if notice:
