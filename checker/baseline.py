@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from .errors import InputError, Problem
 from .findings import Finding, Report, summarise
@@ -64,16 +65,14 @@ def read(path: Path) -> set[Entry]:
         raise InputError(str(path), [Problem("ベースラインファイルの形式が正しくありません。", hint)]) from None
 
 
-def apply(results: list[FileResult], known: set[Entry], base: Path) -> list[FileResult]:
+def apply(results: Iterable[FileResult], known: set[Entry], base: Path) -> Iterator[FileResult]:
     """Drop open findings whose every location is recorded; count them as baselined."""
-    out = []
     for result in results:
         if result.report is None:
-            out.append(result)
+            yield result
             continue
         kept = [f for f in result.report.findings
                 if f.status != "open" or not entries(result, f, base) <= known]
         dropped = len(result.report.findings) - len(kept)
         report: Report = result.report.model_copy(update={"findings": kept, "summary": summarise(kept)})
-        out.append(replace(result, report=report, baselined=dropped))
-    return out
+        yield replace(result, report=report, baselined=dropped)
