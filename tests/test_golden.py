@@ -2,7 +2,7 @@
 
 Regenerate after an intended change of a reporter or template, then review the diff:
 
-    UPDATE_GOLDEN=1 /tmp/venv/bin/python -m pytest tests/test_golden.py
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
 """
 from __future__ import annotations
 

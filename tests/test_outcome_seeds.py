@@ -1,7 +1,7 @@
 """Predicted vs recorded outcome and minutes on the seed proposals (proposals/seeds, tests/seeds/gold.yaml).
 
 The table and the figures are printed in every run (also without -s):
-    /tmp/venv/bin/python -m pytest tests/test_outcome_seeds.py
+    .venv/bin/python -m pytest tests/test_outcome_seeds.py
 
 Recorded outcomes map onto the model's three: approved and noted (報告了承) -> approved,
 approved_with_conditions -> approved_with_conditions, deferred for material -> deferral_risk.
