@@ -231,7 +231,7 @@ def lint(
             raise typer.Exit(EXIT_INPUT)
         from dataclasses import replace
         from . import baseline as baselines
-        from .lint import ResultStore, run, summary_line
+        from .lint import PACK_THRESHOLD, ResultStore, run, summary_line
         from .reporters import render_lint
         known = baselines.read(baseline) if baseline else None
         results = run(paths, rules, fail_on.value, jobs)
@@ -244,7 +244,8 @@ def lint(
             err(f"{write_baseline} にベースラインを書き出しました。")
         if known is not None:
             base = (write_baseline or baseline).parent  # type: ignore[union-attr]
-            results = replace(results, files=ResultStore(baselines.apply(results.files, known, base)))
+            packed = len(results.files) > PACK_THRESHOLD
+            results = replace(results, files=ResultStore(baselines.apply(results.files, known, base), packed))
         for name, target in zip(formats, outputs):
             write_output(render_lint(name, results), target)
         if None not in outputs:  # nothing on screen: say what happened

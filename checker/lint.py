@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".yaml", ".yml")
 PARALLEL_THRESHOLD = 50  # below this, starting workers costs more than it saves
+PACK_THRESHOLD = 2_000   # above this, file results are kept packed to bound memory
 FAIL_ON = ("high", "medium", "low", "none")
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -179,28 +180,35 @@ def default_jobs(file_count: int) -> int:
 
 
 class ResultStore(Sequence[FileResult]):
-    """File results kept pickled and compressed, unpickled one at a time when read.
+    """File results in input order; above PACK_THRESHOLD files they are kept packed.
 
-    A Report is ~10 KB pickled but ~80 KB as live objects; 10,000 of them held live took over
-    1 GB. Reporters only ever walk the results in order, so keeping them packed costs a little
-    CPU per pass and keeps lint of a large folder well inside memory.
+    A Report is ~11 KB pickled and compressed but ~80 KB as live objects: 10,000 of them held
+    live took over 1 GB. Packed results are unpickled one at a time when read, which costs
+    ~1.5 ms a file per pass, so a folder of ordinary size keeps them live and fast.
     """
 
-    def __init__(self, results: Iterable[FileResult] = ()) -> None:
-        self._packed: list[bytes] = []
+    def __init__(self, results: Iterable[FileResult] = (), packed: bool = False) -> None:
+        self.packed = packed
+        self._items: list[FileResult | bytes] = []
         for result in results:
             self.append(result)
 
     def append(self, result: FileResult) -> None:
-        self._packed.append(zlib.compress(pickle.dumps(result, pickle.HIGHEST_PROTOCOL), 1))
+        if self.packed:
+            self._items.append(zlib.compress(pickle.dumps(result, pickle.HIGHEST_PROTOCOL), 1))
+        else:
+            self._items.append(result)
+
+    def _unpack(self, item: FileResult | bytes) -> FileResult:
+        return pickle.loads(zlib.decompress(item)) if isinstance(item, bytes) else item
 
     def __len__(self) -> int:
-        return len(self._packed)
+        return len(self._items)
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def]
         if isinstance(index, slice):
-            return [pickle.loads(zlib.decompress(p)) for p in self._packed[index]]
-        return pickle.loads(zlib.decompress(self._packed[index]))
+            return [self._unpack(item) for item in self._items[index]]
+        return self._unpack(self._items[index])
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -211,8 +219,9 @@ def lint_paths(files: list[str], engine: "Engine", rules_dirs: list[Path] | None
     """Lint files in the given order; `jobs` 0 chooses, 1 is serial, N uses N worker processes."""
     jobs = jobs or default_jobs(len(files))
     jobs = min(jobs, len(files)) if files else 1
+    packed = len(files) > PACK_THRESHOLD
     if jobs <= 1:
-        return ResultStore(lint_one(path, engine, today) for path in files)
+        return ResultStore((lint_one(path, engine, today) for path in files), packed)
     # Small chunks: a worker holds a whole chunk of reports before sending it back.
     chunk = max(1, min(32, len(files) // (jobs * 4)))
     # forkserver: workers never inherit a forked copy of the caller's threads or engine state
@@ -222,7 +231,7 @@ def lint_paths(files: list[str], engine: "Engine", rules_dirs: list[Path] | None
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules_dirs, today),
                              mp_context=context) as pool:
         # map keeps input order; each result is packed as it arrives, not after all have.
-        return ResultStore(pool.map(_lint_in_worker, files, chunksize=chunk))
+        return ResultStore(pool.map(_lint_in_worker, files, chunksize=chunk), packed)
 
 
 def run(paths: Iterable[str | Path], rules_dirs: list[Path] | None = None, fail_on: str = "high",

@@ -347,3 +347,15 @@ def test_junit_reads_as_junit_in_a_standard_parser(folder):
     assert sen.is_skipped
     high = {case.name.split()[0]: case for case in suites["props/sub/high.yaml"]}
     assert isinstance(high["SEN-001"].result[0], Failure) and high["SEN-001"].result[0].type == "high"
+
+
+def test_packed_results_read_back_equal_to_live_ones(tmp_path):
+    """Above PACK_THRESHOLD results are stored packed; what reporters read must not change."""
+    from checker import load_engine
+    from checker.lint import ResultStore, discover, lint_one
+    engine = load_engine()
+    files = discover([ROOT / "proposals"])
+    live = [lint_one(f, engine) for f in files]
+    packed = ResultStore(live, packed=True)
+    assert len(packed) == len(live)
+    assert list(packed) == live and packed[3] == live[3] and packed[1:4] == live[1:4]
