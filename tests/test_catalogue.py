@@ -92,3 +92,15 @@ def test_duplicate_rule_id_in_extra_folder(tmp_path):
     shutil.copy(bundled_rules_dir() / "transfer_method" / "TRN-001.yaml", extra / "TRN-001.yaml")
     with pytest.raises(RuleError, match="重複"):
         load_catalogue([tmp_path / "ours"])
+
+
+def test_every_topic_has_a_rule(catalogue):
+    """Breadth: each concern a council raises has at least one rule that can raise it."""
+    without = sorted(set(catalogue.topics) - {r.topic for r in catalogue.rules})
+    assert without == []
+
+
+def test_safeguard_ids_are_stable_and_all_used(catalogue):
+    """Every defined safeguard is asked for by some rule (a proposal declaring it ticks it off)."""
+    used = {s for r in catalogue.rules for s in r.safeguards}
+    assert set(catalogue.safeguards) - used == set()
