@@ -37,6 +37,7 @@ class ListFormat(str, Enum):
     json = "json"
 
 
+PathsArgument = typer.Argument(..., help="案件ファイルまたはフォルダ（フォルダは *.yaml / *.yml を再帰的に探します）")
 RulesOption = typer.Option(None, "--rules", help="自治体独自のルールを置いたフォルダ（繰り返し指定可）")
 
 
@@ -71,6 +72,16 @@ def write_output(text: str, output: Optional[Path]) -> None:
     write_atomic(output, text)
 
 
+def refuse_overwriting_inputs(outputs: list[Optional[Path]], inputs: list[Path]) -> None:
+    """Input files are never modified: an output that is one of them is an input error."""
+    from .outputs import is_one_of
+    for output in outputs:
+        if output is not None and is_one_of(output, inputs):
+            err(f"{output}: エラー: 出力先が点検する案件ファイルと同じです（案件ファイルは上書きしません）。\n"
+                "  → --output には別のファイル名を指定してください。")
+            raise typer.Exit(EXIT_INPUT)
+
+
 @app.command()
 def check(
     files: list[Path] = typer.Argument(..., help="点検する案件ファイル（YAML）"),
@@ -80,11 +91,7 @@ def check(
 ) -> None:
     """案件ファイルを点検し、想定質問と必要な安全管理措置の報告を出力します。"""
     with guarded():
-        from .outputs import is_one_of
-        if output is not None and is_one_of(output, files):  # input files are never modified
-            err(f"{output}: エラー: 出力先が点検する案件ファイルと同じです（案件ファイルは上書きしません）。\n"
-                "  → --output には別のファイル名を指定してください。")
-            raise typer.Exit(EXIT_INPUT)
+        refuse_overwriting_inputs([output], files)
         from . import load_engine
         from .pipeline import check_file
         from .reporters import render_many
@@ -208,7 +215,7 @@ class FailOn(str, Enum):
 
 @app.command()
 def lint(
-    paths: list[Path] = typer.Argument(..., help="案件ファイルまたはフォルダ（フォルダは *.yaml / *.yml を再帰的に探します）"),
+    paths: list[Path] = PathsArgument,
     format: Optional[list[LintFormat]] = typer.Option(
         None, "--format", "-f", help="出力形式（繰り返し指定可。n 番目の --output と対になる）"),
     output: Optional[list[Path]] = typer.Option(None, "--output", "-o", help="出力先ファイル（--format と同じ順に）"),
@@ -231,7 +238,8 @@ def lint(
             raise typer.Exit(EXIT_INPUT)
         from dataclasses import replace
         from . import baseline as baselines
-        from .lint import PACK_THRESHOLD, ResultStore, run, summary_line
+        from .lint import PACK_THRESHOLD, ResultStore, discover, run, summary_line
+        refuse_overwriting_inputs([*outputs, write_baseline], [Path(p) for p in discover(paths)])
         from .reporters import render_lint
         known = baselines.read(baseline) if baseline else None
         results = run(paths, rules, fail_on.value, jobs)
@@ -264,7 +272,7 @@ class AgendaFormat(str, Enum):
 
 @app.command()
 def agenda(
-    paths: list[Path] = typer.Argument(..., help="案件ファイルまたはフォルダ（フォルダは *.yaml / *.yml を再帰的に探します）"),
+    paths: list[Path] = PathsArgument,
     minutes: int = typer.Option(120, "--minutes", "-m", min=1, help="会議時間（分）"),
     format: AgendaFormat = typer.Option(AgendaFormat.text, "--format", "-f", help="出力形式"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）"),

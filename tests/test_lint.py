@@ -359,3 +359,14 @@ def test_packed_results_read_back_equal_to_live_ones(tmp_path):
     packed = ResultStore(live, packed=True)
     assert len(packed) == len(live)
     assert list(packed) == live and packed[3] == live[3] and packed[1:4] == live[1:4]
+
+
+def test_lint_never_overwrites_a_proposal_it_lints(tmp_path):
+    folder = tmp_path / "proposals"
+    folder.mkdir()
+    target = folder / "a.yaml"
+    original = "id: a\ntitle: 案件\nprocedure: consultation\nkinds: [outsourcing]\n"
+    target.write_text(original, encoding="utf-8")
+    result = CliRunner().invoke(app, ["lint", str(folder), "--format", "json", "--output", str(target)])
+    assert result.exit_code == 2 and "上書きしません" in result.output
+    assert target.read_text(encoding="utf-8") == original
