@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.catalogue import bundled_rules_dir, load_catalogue
+from checker.catalogue import PLACEHOLDER, bundled_rules_dir, load_catalogue
 from checker.docs import render_docs
 from checker.engine import Engine
 from checker.errors import RuleError
@@ -99,6 +99,15 @@ def test_every_topic_has_a_rule(catalogue):
     without = sorted(set(catalogue.topics) - {r.topic for r in catalogue.rules})
     assert without == []
 
+
+def test_every_because_cites_the_proposal(catalogue):
+    """Issue 3: `because` explains this proposal, so it fills in at least one matched fact.
+
+    The loader already checks that each {alias.field} names a positive pattern and a real field;
+    this catches the other failure, a fixed sentence that reads the same for every proposal.
+    """
+    static = sorted(r.id for r in catalogue.rules if not PLACEHOLDER.search(r.because))
+    assert static == [], f"because に {{alias.field}} がないルール: {', '.join(static)}"
 
 def test_safeguard_ids_are_stable_and_all_used(catalogue):
     """Every defined safeguard is asked for by some rule (a proposal declaring it ticks it off)."""
