@@ -113,3 +113,15 @@ def test_safeguard_ids_are_stable_and_all_used(catalogue):
     """Every defined safeguard is asked for by some rule (a proposal declaring it ticks it off)."""
     used = {s for r in catalogue.rules for s in r.safeguards}
     assert set(catalogue.safeguards) - used == set()
+
+
+def test_precedents_cite_seed_items_by_their_label(catalogue):
+    """A precedent in a seed file names the agenda item exactly as the seed proposals label it."""
+    import yaml
+    labels: dict[str, set[str]] = {}
+    for path in (ROOT / "proposals" / "seeds").glob("*.yaml"):
+        origin = yaml.safe_load(path.read_text(encoding="utf-8"))["origin"]
+        labels.setdefault(origin["minutes"], set()).add(str(origin["item"]))
+    wrong = [(r.id, p.source, p.item) for r in catalogue.rules for p in r.precedents
+             if p.source.endswith(".txt") and p.item not in labels.get(p.source, set())]
+    assert wrong == []
