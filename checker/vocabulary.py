@@ -20,7 +20,8 @@ from .errors import RuleError
 _NOISE = re.compile(r"[\s・･,，、。()（）\[\]「」『』【】<>＜＞/／\-ー―‐~〜～:：]+")
 
 # Flags a category may carry; rules read them as data_item fact fields.
-FLAGS = ("sensitive", "quasi_sensitive", "my_number", "health", "biometric", "financial", "child")
+FLAGS = ("sensitive", "quasi_sensitive", "my_number", "health", "biometric", "financial", "child",
+         "recording")
 # When a name mentions several categories, the first flag in this order decides.
 _PRIORITY = ("sensitive", "my_number", "quasi_sensitive", "child", "financial")
 

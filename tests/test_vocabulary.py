@@ -105,3 +105,15 @@ def test_term_in_two_categories_is_rejected(tmp_path: Path) -> None:
 ])
 def test_several_mentions(name: str, category: str) -> None:
     assert VOCAB.lookup(name).category.code == category
+
+
+@pytest.mark.parametrize("name", ["防犯カメラ映像", "通話録音", "録画映像（庁舎入口）", "ﾄﾞﾗｲﾌﾞﾚｺｰﾀﾞｰ"])
+def test_recordings_of_residents_are_recognised(name):
+    from checker.catalogue import load_catalogue
+    match = load_catalogue().vocabulary.lookup(name)
+    assert match.flag("recording"), name
+
+
+def test_an_id_photo_is_not_a_recording():
+    from checker.catalogue import load_catalogue
+    assert not load_catalogue().vocabulary.lookup("本人確認書類の画像").flag("recording")
