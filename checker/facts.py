@@ -37,7 +37,7 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
     "kind": {"value": S},
     "subject": {"name": S, "count": I, "children": B},
     "data_item": {"name": S, "category": S, "declared_sensitive": B, "declared_my_number": B,
-                  **{flag: B for flag in FLAGS}},
+                  "required": B, "has_use": B, **{flag: B for flag in FLAGS}},
     "my_number": {"used": B, "has_legal_basis": B, "persons": I, "handlers": I,
                   "handlers_total": I, "serious_incident": B, "pia_done": B,
                   "certificates_with_number": B, "persons_band": S},
@@ -156,6 +156,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
         add(_fact("data_item", f"data_items.{i}", name=d.name,
                   category=match.category.code if match.category else "unknown",
                   declared_sensitive=d.sensitive, declared_my_number=d.my_number,
+                  required=d.required, has_use=bool(d.use.strip()),
                   **{flag: match.flag(flag) for flag in FLAGS}))
     if p.my_number:
         m = p.my_number

@@ -291,6 +291,8 @@ class DataItem(Strict):
     name: Text = Field(description="記録項目名（資料の表記のまま）")
     sensitive: bool | None = Field(None, description="要配慮個人情報として申告するか")
     my_number: bool = Field(False, description="個人番号（特定個人情報）か")
+    required: bool | None = Field(None, description="必須の項目か（false = 任意で記入してもらう項目）")
+    use: str = Field("", description="この項目を何に使うか（例: 審査、連絡、統計・分析）")
     note: str = ""
 
 
