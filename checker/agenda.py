@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict
 from .engine import Engine
 from .errors import InputError
 from .findings import SEVERITY_ORDER, Report
+from .lint import proposal_files
 from .materials import MaterialRequest, material_requests
 from .outcome import MEETING_OVERHEAD_MINUTES, OUTCOME_LABELS
 from .pipeline import check_loaded
@@ -124,8 +125,7 @@ def collect_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[AgendaE
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found = proposal_files(path)
             if not found:
                 errors.append(AgendaError(file=str(path), message="フォルダに案件ファイル（*.yaml / *.yml）がありません。"))
             for p in found:

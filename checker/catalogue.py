@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import conditions
 from .errors import RuleError
 from .facts import ENUM_FIELDS, FACT_FIELDS
+from .loading import SAFE_LOADER
 from .proposal import LABELS
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -24,7 +25,6 @@ Severity = Literal["high", "medium", "low"]
 RULE_ID = re.compile(r"^[A-Z]{2,5}-\d{3}$")
 PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
 SHARED_FILES = {"topics.yaml", "safeguards.yaml", "vocabulary.yaml", "example_base.yaml"}
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def bundled_rules_dir() -> Path:

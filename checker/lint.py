@@ -100,8 +100,11 @@ class LintResults:
         return EXIT_FINDINGS if self.failing() else EXIT_OK
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def proposal_files(folder: Path) -> list[Path]:
+    """*.yaml / *.yml under a folder, sorted, skipping hidden files and folders (.git, .github)."""
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix.lower() in SUFFIXES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def discover(paths: Iterable[str | Path]) -> list[str]:
@@ -115,9 +118,8 @@ def discover(paths: Iterable[str | Path]) -> list[str]:
     for given in paths:
         p = Path(given)
         if p.is_dir():
-            for candidate in p.rglob("*"):
-                if candidate.suffix.lower() in SUFFIXES and candidate.is_file() and not _hidden(candidate, p):
-                    found.setdefault(str(candidate.resolve()), candidate.as_posix())
+            for candidate in proposal_files(p):
+                found.setdefault(str(candidate.resolve()), candidate.as_posix())
         else:
             found.setdefault(str(p.resolve()), p.as_posix())
     return sorted(found.values())

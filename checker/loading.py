@@ -14,10 +14,8 @@ import yaml
 
 from .errors import InputError, Problem
 
-try:  # the C loader is much faster; the pure-Python one behaves the same
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+# The C loader is much faster; the pure-Python one behaves the same where libyaml is missing.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 1_000_000      # a proposal is a few KB; a megabyte is already suspicious
 MAX_NODES = 100_000        # values after alias expansion (guards against "billion laughs")
@@ -206,7 +204,7 @@ def _guard_depth(text: str, path: str) -> None:
         return
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -222,7 +220,7 @@ def parse_yaml(text: str, path: str) -> LoadedYaml:
     """Compose and build one YAML document; every failure is an InputError with a position."""
     _guard_depth(text, path)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "YAML の構文が正しくありません"

@@ -16,6 +16,7 @@ import jaconv
 import yaml
 
 from .errors import RuleError
+from .loading import SAFE_LOADER
 
 _NOISE = re.compile(r"[\s・･,，、。()（）\[\]「」『』【】<>＜＞/／\-ー―‐~〜～:：]+")
 
@@ -93,7 +94,7 @@ class Vocabulary:
 def load_vocabulary(path: Path) -> Vocabulary:
     """Read and validate rules/vocabulary.yaml (a broken file is a RuleError, exit 3)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RuleError(str(path), f"語彙ファイルを読めません: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
