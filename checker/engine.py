@@ -1,29 +1,40 @@
 """The only module that touches durable-rules.
 
-One compiled `Engine` per catalogue holds one durable Host. Each proposal gets its own
-session id; its state is deleted afterwards, so 100 proposals in one process give the results
-of 100 separate runs. Traps we measured (see ARCHITECTURE.md) are handled here:
+One compiled `Engine` per catalogue holds durable's compiled rulesets. Each proposal gets its
+own session id; its state is deleted afterwards, so 100 proposals in one process give the
+results of 100 separate runs. Traps we measured (see ARCHITECTURE.md) are handled here:
 - a catch-all rule handles every fact, so no batch raises MessageNotHandled and loses findings;
 - finding rules join a `go` marker asserted after all facts, so negations see the whole proposal;
 - derived facts form later strata: each stratum has its own marker, asserted after the
   previous stratum's derived facts;
 - rulesets are split well below durable's join-node limit.
+
+We drive durable's compiled Rete engine (`durable_rules_engine`, the C extension inside the
+pinned durable-rules 2.0.28 wheel) directly instead of through its Python `Host`. Our actions
+only record which facts matched, so the Host's per-action work (decoding and re-encoding the
+session state, closures, timer threads) bought nothing and was 60% of a check. Matching,
+joins, negation and `cap` are durable's own; tests/test_engine.py checks that the Host gives
+the same matches on every bundled proposal.
 """
 from __future__ import annotations
 
-import copy
 import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from durable import engine as durable
+import durable_rules_engine as durable
+from pydantic_core import from_json, to_json
 
 from . import conditions
 from .catalogue import PLACEHOLDER, Catalogue, Rule
 
 RULES_PER_RULESET = 100
-_NOOP = "noop"
+CATCH_ALL = "catch_all"
+_CATCH_ALL_MESSAGE = '{"' + CATCH_ALL + '"'
+# durable's assert result codes (durable/engine.py, Ruleset._handle_result)
+_NOT_HANDLED, _ALREADY_ASSERTED, _NOTHING_TO_DO = 1, 2, 3
 
 
 class EngineError(RuntimeError):
@@ -36,32 +47,6 @@ class Match:
 
     rule_id: str
     facts: dict[str, dict[str, Any]]
-
-
-class _Host(durable.Host):
-    """Resolves every action name to a recorder; no string is ever evaluated."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.recorded: list[tuple[str, dict[str, Any]]] = []
-
-    def _run(self) -> None:
-        # durable's Host starts timer threads that dispatch pending actions every ~0.2 s, racing
-        # the caller: findings went missing and complete_and_start_action failed (error 307) in
-        # loaded `shingikai lint -j 2` runs. Every action we need runs inside assert_facts.
-        pass
-
-    def get_action(self, action_name: str) -> Any:
-        if action_name == _NOOP:
-            return lambda c: None
-
-        def record(c: Any) -> None:
-            # Each frame maps the rule's pattern names to the facts matched. With "cap" durable
-            # hands over every pending frame of the rule at once, as the list c.m.
-            frames = [c._m] if "_m" in vars(c) else [m._d for m in c.m]
-            for frame in frames:
-                self.recorded.append((action_name, {k: dict(v) for k, v in frame.items()}))
-        return record
 
 
 def _strata(catalogue: Catalogue) -> dict[str, int]:
@@ -96,25 +81,24 @@ class Engine:
         self.catalogue = catalogue
         self.strata = _strata(catalogue)
         self.max_stratum = max(self.strata.values(), default=1)
-        self.host = _Host()
         self._sessions = itertools.count()
         # Ruleset names are global to the process: make them unique per Engine.
         prefix = f"shingikai{next(self._instances)}"
         durable_rules = self._compile()
-        self.rulesets: list[str] = []
-        definitions: dict[str, Any] = {}
+        # name -> durable ruleset JSON; each rule's "run" names the catalogue rule it records
+        self.definitions: dict[str, dict[str, Any]] = {}
         for i in range(0, max(len(durable_rules), 1), RULES_PER_RULESET):
-            name = f"{prefix}_{i // RULES_PER_RULESET}"
             chunk = dict(durable_rules[i:i + RULES_PER_RULESET])
-            # "cap" hands every pending catch-all match to one action call per batch instead of
-            # one call per fact (~50 calls, about 1 ms, per proposal). A catch-all that never
-            # completes a join avoided the calls too, but delete_state then crashed durable.
-            chunk["catch_all"] = {"all": [{"m": {"$ex": {"t": 1}}}], "run": _NOOP, "cap": 100_000}
-            definitions[name] = chunk
-            self.rulesets.append(name)
+            # "cap" hands every pending catch-all match over as one action per batch instead of
+            # one per fact. A catch-all that never completes a join avoided the actions too,
+            # but delete_state then crashed durable.
+            chunk[CATCH_ALL] = {"all": [{"m": {"$ex": {"t": 1}}}], "run": CATCH_ALL, "cap": 100_000}
+            self.definitions[f"{prefix}_{i // RULES_PER_RULESET}"] = chunk
+        self._handles: list[int] = []
         try:
-            # durable pops keys out of the definitions it is given: hand it a copy.
-            self.host.set_rulesets(copy.deepcopy(definitions))
+            for name, definition in self.definitions.items():
+                body = {rule: {k: v for k, v in spec.items() if k != "run"} for rule, spec in definition.items()}
+                self._handles.append(durable.create_ruleset(name, json.dumps(body, ensure_ascii=False)))
         except Exception as exc:  # the C extension raises plain Exceptions with error codes
             raise EngineError(f"ルールベースをコンパイルできません: {exc}") from exc
 
@@ -128,49 +112,44 @@ class Engine:
                     terms.append({pattern.name: conditions.pattern_json(pattern)})
                 for k, pattern in enumerate(negative):
                     terms.append({f"neg{k}$not": conditions.pattern_json(pattern)})
-                # "cap": one action call per rule and batch, however many ways the rule matched;
-                # durable's per-call cost (JSON of the session state) was half of a check.
+                # "cap": one action per rule and batch, however many ways the rule matched.
                 out.append((f"{rule.id}#{n}", {"all": terms, "run": rule.id, "cap": 10_000}))
         return out
 
     def evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
         """Run one proposal's facts through every stratum and return the matches."""
         sid = f"p{next(self._sessions)}"
-        self.host.recorded = []
         matches: list[Match] = []
         seen_derived: set[str] = set()
         batch = [dict(f, sid=sid) for f in facts]
         try:
             for stage in range(1, self.max_stratum + 1):
                 batch.append({"t": "go", "stage": stage, "sid": sid})
-                for ruleset in self.rulesets:
-                    self.host.assert_facts(ruleset, batch)
-                    self._raise_swallowed(ruleset, sid)
+                payload = to_json(batch).decode()
                 batch = []
-                for rule_id, matched in self.host.recorded:
-                    matched.pop("go__", None)
-                    for fact in matched.values():
-                        fact.pop("sid", None)
-                    matches.append(Match(rule_id, matched))
-                    derived = self._derived_fact(rule_id, matched)
-                    if derived is not None:
-                        key = json.dumps(derived, sort_keys=True, ensure_ascii=False)
-                        if key not in seen_derived:  # an identical fact asserted twice raises
-                            seen_derived.add(key)
-                            batch.append(dict(derived, sid=sid))
-                self.host.recorded = []
+                for handle in self._handles:
+                    for rule_id, matched in _fired(handle, payload):
+                        matched.pop("go__", None)
+                        for fact in matched.values():
+                            fact.pop("sid", None)
+                        matches.append(Match(rule_id, matched))
+                        derived = self._derived_fact(rule_id, matched)
+                        if derived is not None:
+                            key = json.dumps(derived, sort_keys=True, ensure_ascii=False)
+                            if key not in seen_derived:  # an identical fact asserted twice raises
+                                seen_derived.add(key)
+                                batch.append(dict(derived, sid=sid))
+        except EngineError:
+            raise
+        except Exception as exc:  # the C extension raises plain Exceptions with error codes
+            raise EngineError(f"ルールの評価中にエラーが発生しました: {exc}") from exc
         finally:
-            for ruleset in self.rulesets:
+            for handle in self._handles:
                 try:
-                    self.host.delete_state(ruleset, sid)
+                    durable.delete_state(handle, sid)
                 except Exception:  # a session that never started has no state to delete
                     pass
         return matches
-
-    def _raise_swallowed(self, ruleset: str, sid: str) -> None:
-        state = self.host.get_state(ruleset, sid)
-        if isinstance(state, dict) and "exception" in state:
-            raise EngineError(f"ルールの実行中にエラーが発生しました: {state['exception']}")
 
     def _derived_fact(self, rule_id: str, matched: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
         rule = self.catalogue.by_id[rule_id]
@@ -184,6 +163,29 @@ class Engine:
             if value is not None:
                 fact[key] = value
         return fact
+
+
+def _fired(handle: int, payload: str) -> Iterator[tuple[str, dict[str, dict[str, Any]]]]:
+    """Assert a batch into one ruleset; yield (rule id, matched facts) for every rule that fired.
+
+    Each pending action is one message {durable rule name: frame, or list of frames with cap};
+    completing it starts the next. The catch-all's message is skipped without decoding it.
+    """
+    code, state = durable.assert_facts(handle, payload)
+    if code == _NOTHING_TO_DO:
+        return
+    if code in (_NOT_HANDLED, _ALREADY_ASSERTED):
+        raise EngineError(f"ルールエンジンがファクトを受け付けませんでした（コード {code}）")
+    started = durable.start_action_for_state(handle, state)
+    message = started[1] if started else None
+    while message:
+        if not message.startswith(_CATCH_ALL_MESSAGE):
+            for name, frames in from_json(message).items():
+                if name == CATCH_ALL:
+                    continue
+                for frame in frames if isinstance(frames, list) else [frames]:
+                    yield name.partition("#")[0], frame
+        message = durable.complete_and_start_action(handle, state)
 
 
 def _first_location(matched: dict[str, dict[str, Any]]) -> str:
