@@ -57,10 +57,24 @@ def _display(field: str, value: Any) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=1024)
+def _because_parts(template: str) -> tuple[tuple[str, str, str], ...]:
+    """A `because` template split once into (literal text, alias, field) pieces."""
+    parts, start = [], 0
+    for m in PLACEHOLDER.finditer(template):
+        parts.append((template[start:m.start()], m.group(1), m.group(2)))
+        start = m.end()
+    parts.append((template[start:], "", ""))
+    return tuple(parts)
+
+
 def render_because(rule: Rule, matches: list[Match]) -> str:
     """Fill {alias.field} placeholders with the matched values (several matches joined by 、)."""
-    def fill(m: Any) -> str:
-        alias, field = m.groups()
+    out = []
+    for literal, alias, field in _because_parts(rule.because):
+        out.append(literal)
+        if not alias:
+            continue
         values: list[str] = []
         for match in matches:
             fact = match.facts.get(alias)
@@ -68,26 +82,56 @@ def render_because(rule: Rule, matches: list[Match]) -> str:
                 text = _display(field, fact[field])
                 if text not in values:
                     values.append(text)
-        return "、".join(values) if values else "（記載なし）"
-    return PLACEHOLDER.sub(fill, rule.because).strip()
+        out.append("、".join(values) if values else "（記載なし）")
+    return "".join(out).strip()
 
 
-def _locations(rule: Rule, matches: list[Match], loaded: LoadedProposal) -> list[Location]:
-    order = [p.name for p, negated in conditions.patterns(rule.condition) if not negated]
+_PATTERN_ORDER: dict[int, tuple[Rule, tuple[str, ...]]] = {}  # id(rule) -> (rule, names)
+
+
+def _located_patterns(rule: Rule) -> tuple[str, ...]:
+    """Names of a rule's positive patterns, in condition order: where a finding points.
+
+    Computed once per Rule object (rules are unhashable pydantic models, hence the id key; the
+    entry keeps its rule alive so the id is never reused).
+    """
+    entry = _PATTERN_ORDER.get(id(rule))
+    if entry is None or entry[0] is not rule:
+        names = tuple(p.name for p, negated in conditions.patterns(rule.condition) if not negated)
+        entry = _PATTERN_ORDER[id(rule)] = (rule, names)
+    return entry[1]
+
+
+class _Locator:
+    """Positions of the paths facts come from, resolved once per proposal."""
+
+    def __init__(self, loaded: LoadedProposal):
+        self.yaml = loaded.yaml
+        self.cache: dict[str, Location] = {}
+
+    def __call__(self, at: str) -> Location:
+        loc = self.cache.get(at)
+        if loc is None:
+            path = _path_tuple(at)
+            pos = self.yaml.position(path) if path else self.yaml.values.get(())
+            line, column = (pos.line, pos.column) if pos else (1, 1)
+            loc = self.cache[at] = Location(path=dotted(path), line=line, column=column)
+        return loc
+
+
+def _locations(rule: Rule, matches: list[Match], locate: _Locator) -> list[Location]:
+    order = _located_patterns(rule)
     paths: list[str] = []
     for match in matches:
-        facts = [match.facts[n] for n in order if n in match.facts]
-        specific = [f for f in facts if f.get("t") not in _VAGUE_FACTS and f.get("at")]
-        at = str(specific[0]["at"]) if specific else ""
+        at = ""
+        for name in order:
+            fact = match.facts.get(name)
+            if fact is not None and fact.get("t") not in _VAGUE_FACTS and fact.get("at"):
+                at = str(fact["at"])
+                break
         if at not in paths:
             paths.append(at)
-    out = []
-    for at in paths:
-        path = _path_tuple(at)
-        pos = loaded.yaml.position(path) if path else loaded.yaml.values.get(())
-        line, column = (pos.line, pos.column) if pos else (1, 1)
-        out.append(Location(path=dotted(path), line=line, column=column))
-    return sorted(out, key=lambda loc: (loc.line, loc.column))
+    return sorted((locate(at) for at in paths), key=lambda loc: (loc.line, loc.column))
 
 
 # Findings of the same rule repeat the same safeguards and precedents in every file: the models
@@ -104,7 +148,7 @@ def _precedent(source: str, item: str, note: str) -> PrecedentRef:
 
 
 def build_finding(rule: Rule, matches: list[Match], loaded: LoadedProposal, catalogue: Catalogue,
-                  today: dt.date) -> Finding:
+                  today: dt.date, locate: _Locator | None = None) -> Finding:
     p = loaded.proposal
     declared = set(p.safeguards)
     checks = [_safeguard_check(s, catalogue.safeguards[s].text, catalogue.safeguards[s].write, s in declared)
@@ -127,7 +171,7 @@ def build_finding(rule: Rule, matches: list[Match], loaded: LoadedProposal, cata
         deferral=rule.deferral, because=render_because(rule, matches), questions=list(rule.questions),
         safeguards=checks,
         precedents=[_precedent(x.source, x.item, x.note) for x in rule.precedents],
-        locations=_locations(rule, matches, loaded), acceptance=acceptance, note=note)
+        locations=_locations(rule, matches, locate or _Locator(loaded)), acceptance=acceptance, note=note)
 
 
 def summarise_proposal(loaded: LoadedProposal) -> ProposalSummary:
@@ -151,7 +195,9 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
     for match in engine.evaluate(facts):
         by_rule.setdefault(match.rule_id, []).append(match)
     today = today or dt.date.today()
-    findings = [build_finding(catalogue.by_id[rid], ms, loaded, catalogue, today) for rid, ms in by_rule.items()]
+    locate = _Locator(loaded)
+    findings = [build_finding(catalogue.by_id[rid], ms, loaded, catalogue, today, locate)
+                for rid, ms in by_rule.items()]
     findings = sort_findings(findings)
     proposal = summarise_proposal(loaded)
     return Report(proposal=proposal, findings=findings, summary=summarise(findings),

@@ -147,6 +147,26 @@ def test_parallel_lint_renders_exactly_what_the_serial_lint_renders(tmp_path, en
         assert render_lint(name, parallel) == render_lint(name, serial), name
 
 
+def test_parallel_lint_with_another_thread_alive_uses_fresh_workers_and_the_same_output(tmp_path, engine):
+    # Forking while another thread runs can deadlock the child: then workers start fresh
+    # (forkserver) and compile their own engine, and the output must not change.
+    import threading
+    folder = _corpus(tmp_path, engine, count=20)
+    serial = lint.run([folder], jobs=1)
+    assert lint._pool_context().get_start_method() == "fork"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert lint._pool_context().get_start_method() == "forkserver"
+        parallel = lint.run([folder], jobs=2)
+    finally:
+        stop.set()
+        other.join()
+    for name in LINT_FORMATS:
+        assert render_lint(name, parallel) == render_lint(name, serial), name
+
+
 def test_cli_jobs_option_gives_the_same_output(tmp_path, engine, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _corpus(tmp_path, engine, count=12)
