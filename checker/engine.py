@@ -3,18 +3,22 @@
 One compiled `Engine` per catalogue holds durable's compiled rulesets. Each proposal gets its
 own session id; its state is deleted afterwards, so 100 proposals in one process give the
 results of 100 separate runs. Traps we measured (see ARCHITECTURE.md) are handled here:
-- a catch-all rule handles every fact, so no batch raises MessageNotHandled and loses findings;
+- a catch-all rule handles every fact. A fact that matches no rule makes durable report the
+  batch as not handled: its Host then drops the batch's actions, and engines that evaluated such
+  batches through the C calls below corrupted memory (a munmap_chunk abort after ~30 proposals);
 - finding rules join a `go` marker asserted after all facts, so negations see the whole proposal;
 - derived facts form later strata: each stratum has its own marker, asserted after the
   previous stratum's derived facts;
-- rulesets are split well below durable's join-node limit.
+- durable refuses a ruleset with too many join nodes (~250 rules of our shape): the catalogue
+  goes into as few rulesets as durable accepts, halving a ruleset until it compiles, because
+  every extra ruleset costs each proposal another pass over all its facts.
 
 We drive durable's compiled Rete engine (`durable_rules_engine`, the C extension inside the
 pinned durable-rules 2.0.28 wheel) directly instead of through its Python `Host`. Our actions
 only record which facts matched, so the Host's per-action work (decoding and re-encoding the
-session state, closures, timer threads) bought nothing and was 60% of a check. Matching,
-joins, negation and `cap` are durable's own; tests/test_engine.py checks that the Host gives
-the same matches on every bundled proposal.
+session state, closures, timer threads) bought nothing and was 60% of a check.
+Matching, joins, negation and `cap` are durable's own; tests/test_engine.py checks that the
+Host gives the same matches on every bundled proposal.
 """
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ from pydantic_core import from_json, to_json
 from . import conditions
 from .catalogue import PLACEHOLDER, Catalogue, Rule
 
-RULES_PER_RULESET = 100
+RULES_PER_RULESET = 250  # at most this many durable rules are tried in one ruleset
 CATCH_ALL = "catch_all"
 _CATCH_ALL_MESSAGE = '{"' + CATCH_ALL + '"'
 # durable's assert result codes (durable/engine.py, Ruleset._handle_result)
@@ -84,23 +88,29 @@ class Engine:
         self._sessions = itertools.count()
         # Ruleset names are global to the process: make them unique per Engine.
         prefix = f"shingikai{next(self._instances)}"
-        durable_rules = self._compile()
         # name -> durable ruleset JSON; each rule's "run" names the catalogue rule it records
         self.definitions: dict[str, dict[str, Any]] = {}
-        for i in range(0, max(len(durable_rules), 1), RULES_PER_RULESET):
-            chunk = dict(durable_rules[i:i + RULES_PER_RULESET])
+        self._handles: list[int] = []
+        durable_rules = self._compile()
+        names = (f"{prefix}_{n}" for n in itertools.count())
+        pending = [durable_rules[i:i + RULES_PER_RULESET] for i in range(0, len(durable_rules), RULES_PER_RULESET)]
+        while pending:
+            chunk = pending.pop(0)
+            name = next(names)
+            body = {rule: {k: v for k, v in spec.items() if k != "run"} for rule, spec in chunk}
             # "cap" hands every pending catch-all match over as one action per batch instead of
             # one per fact. A catch-all that never completes a join avoided the actions too,
             # but delete_state then crashed durable.
-            chunk[CATCH_ALL] = {"all": [{"m": {"$ex": {"t": 1}}}], "run": CATCH_ALL, "cap": 100_000}
-            self.definitions[f"{prefix}_{i // RULES_PER_RULESET}"] = chunk
-        self._handles: list[int] = []
-        try:
-            for name, definition in self.definitions.items():
-                body = {rule: {k: v for k, v in spec.items() if k != "run"} for rule, spec in definition.items()}
+            body[CATCH_ALL] = {"all": [{"m": {"$ex": {"t": 1}}}], "cap": 100_000}
+            try:
                 self._handles.append(durable.create_ruleset(name, json.dumps(body, ensure_ascii=False)))
-        except Exception as exc:  # the C extension raises plain Exceptions with error codes
-            raise EngineError(f"ルールベースをコンパイルできません: {exc}") from exc
+            except Exception as exc:  # the C extension raises plain Exceptions with error codes
+                if len(chunk) == 1:
+                    raise EngineError(f"ルールベースをコンパイルできません（{chunk[0][0]}）: {exc}") from exc
+                half = len(chunk) // 2  # too many join nodes for one ruleset: split it
+                pending[:0] = [chunk[:half], chunk[half:]]
+                continue
+            self.definitions[name] = dict(chunk)
 
     def _compile(self) -> list[tuple[str, dict[str, Any]]]:
         out = []
@@ -179,12 +189,14 @@ def _fired(handle: int, payload: str) -> Iterator[tuple[str, dict[str, dict[str,
     started = durable.start_action_for_state(handle, state)
     message = started[1] if started else None
     while message:
-        if not message.startswith(_CATCH_ALL_MESSAGE):
-            for name, frames in from_json(message).items():
-                if name == CATCH_ALL:
-                    continue
-                for frame in frames if isinstance(frames, list) else [frames]:
-                    yield name.partition("#")[0], frame
+        if message.startswith(_CATCH_ALL_MESSAGE):
+            message = durable.complete_and_start_action(handle, state)
+            continue
+        for name, frames in from_json(message).items():
+            if name == CATCH_ALL:
+                continue
+            for frame in frames if isinstance(frames, list) else [frames]:
+                yield name.partition("#")[0], frame
         message = durable.complete_and_start_action(handle, state)
 
 

@@ -165,7 +165,9 @@ def _host_matches(engine: Engine, facts: list[dict]) -> list[tuple[str, str]]:
             return record
 
     host = Host()
-    definitions = {f"ref{next(_REFERENCE_NAMES)}_{name}": d for name, d in engine.definitions.items()}
+    # the Host drops a batch's actions when some fact matches no rule: it needs a catch-all
+    catch_all = {"catch_all": {"all": [{"m": {"$ex": {"t": 1}}}], "run": "catch_all", "cap": 100_000}}
+    definitions = {f"ref{next(_REFERENCE_NAMES)}_{name}": {**d, **catch_all} for name, d in engine.definitions.items()}
     host.set_rulesets(copy.deepcopy(definitions))
     batch = [dict(f, sid="ref") for f in facts] + [{"t": "go", "stage": 1, "sid": "ref"}]
     for name in definitions:
@@ -187,3 +189,27 @@ def test_direct_driving_matches_durables_own_host(engine, catalogue):
         assert ours == _host_matches(engine, facts), path.name
         compared += len(ours)
     assert compared > 100, "the bundled proposals should fire many stratum-1 rules"
+
+
+def test_a_rule_base_too_big_for_one_ruleset_is_split_until_durable_accepts_it(tmp_path, engine, monkeypatch):
+    """A municipality doubling the rule base: durable refuses one ruleset, the engine halves it."""
+    import re
+
+    from checker import engine as engine_module
+    from checker.catalogue import SHARED_FILES, bundled_rules_dir, load_catalogue
+    extra = tmp_path / "extra"
+    for path in bundled_rules_dir().rglob("*.yaml"):
+        if path.name in SHARED_FILES:
+            continue
+        text = path.read_text(encoding="utf-8")
+        rule_id = re.search(r"^id: (\S+)$", text, re.M).group(1)
+        target = extra / path.parent.name / f"X{path.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text.replace(f"id: {rule_id}", f"id: X{rule_id}", 1), encoding="utf-8")
+    doubled = load_catalogue([extra])
+    monkeypatch.setattr(engine_module, "RULES_PER_RULESET", 100_000)  # let durable decide alone
+    split = Engine(doubled)
+    assert len(split.definitions) >= 2
+    for path in PROPOSALS[:8]:
+        expected = {f.rule_id for f in check_file(path, engine).findings}
+        assert {f.rule_id for f in check_file(path, split).findings} == expected | {f"X{r}" for r in expected}
