@@ -318,8 +318,31 @@ def diff(
 
 def main() -> None:
     """Console entry point."""
+    code: int = EXIT_OK
     try:
         app()
     except KeyboardInterrupt:
         err("中断しました。")
-        sys.exit(130)
+        code = 130
+    except SystemExit as exc:  # click ends every run with sys.exit(code)
+        if isinstance(exc.code, str):
+            err(exc.code)
+        code = exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_INTERNAL)
+    _exit_now(code)
+
+
+def _exit_now(code: int) -> None:
+    """Flush and end the process without tearing the interpreter down object by object.
+
+    `shingikai lint` of 500 files holds ~70,000 report objects; freeing them one by one at exit
+    took ~50 ms, 5% of the run. By now every output file is written and closed (write_atomic),
+    no worker process is left and no thread runs, so flushing stdout and stderr is all that is
+    left to do (as mypy does for the same reason).
+    """
+    import os
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away (`| head`) or a closed stream
+            pass
+    os._exit(code)

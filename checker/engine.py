@@ -25,8 +25,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import durable_rules_engine as durable
 from pydantic_core import from_json, to_json
@@ -45,8 +44,7 @@ class EngineError(RuntimeError):
     """The rule engine failed; the CLI reports an internal error (exit 3)."""
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """One way a rule's condition held: the facts matched, by pattern name."""
 
     rule_id: str
@@ -86,6 +84,7 @@ class Engine:
         self.strata = _strata(catalogue)
         self.max_stratum = max(self.strata.values(), default=1)
         self._sessions = itertools.count()
+        self._derives = {r.id for r in catalogue.rules if r.derive is not None}
         # Ruleset names are global to the process: make them unique per Engine.
         prefix = f"shingikai{next(self._instances)}"
         # name -> durable ruleset JSON; each rule's "run" names the catalogue rule it records
@@ -139,12 +138,12 @@ class Engine:
                 batch = []
                 for handle in self._handles:
                     for rule_id, matched in _fired(handle, payload):
-                        matched.pop("go__", None)
+                        del matched["go__"]
                         for fact in matched.values():
-                            fact.pop("sid", None)
+                            del fact["sid"]
                         matches.append(Match(rule_id, matched))
-                        derived = self._derived_fact(rule_id, matched)
-                        if derived is not None:
+                        if rule_id in self._derives:
+                            derived = self._derived_fact(rule_id, matched)
                             key = json.dumps(derived, sort_keys=True, ensure_ascii=False)
                             if key not in seen_derived:  # an identical fact asserted twice raises
                                 seen_derived.add(key)
@@ -161,10 +160,9 @@ class Engine:
                     pass
         return matches
 
-    def _derived_fact(self, rule_id: str, matched: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    def _derived_fact(self, rule_id: str, matched: dict[str, dict[str, Any]]) -> dict[str, Any]:
         rule = self.catalogue.by_id[rule_id]
-        if rule.derive is None:
-            return None
+        assert rule.derive is not None
         fact: dict[str, Any] = {"t": rule.derive.fact, "at": _first_location(matched)}
         for key, value in rule.derive.fields.items():
             if isinstance(value, str) and PLACEHOLDER.fullmatch(value):

@@ -175,6 +175,25 @@ def test_cli_jobs_option_gives_the_same_output(tmp_path, engine, monkeypatch):
     assert one.stdout == two.stdout and "corpus/p001.yaml:5:12: error INPUT" in one.stdout
 
 
+def test_the_command_as_a_process_writes_everything_before_it_exits(tmp_path, engine):
+    # `shingikai` ends with os._exit after flushing (no slow interpreter teardown): stdout to a
+    # pipe, stderr and an --output file must still be complete, and the exit code right.
+    import subprocess
+    import sys
+    folder = _corpus(tmp_path, engine, count=60)  # above PARALLEL_THRESHOLD: a process pool runs
+    expected = invoke(str(folder))
+    run = subprocess.run([sys.executable, "-m", "checker", "lint", str(folder)], capture_output=True,
+                         cwd=tmp_path, timeout=120)
+    assert run.returncode == expected.exit_code == 2
+    assert run.stdout.decode("utf-8") == expected.stdout
+    assert run.stdout.decode("utf-8").rstrip().endswith("入力エラー 15 ファイル")
+    out = tmp_path / "lint.sarif"
+    run = subprocess.run([sys.executable, "-m", "checker", "lint", str(folder), "-f", "sarif", "-o", str(out)],
+                         capture_output=True, cwd=tmp_path, timeout=120)
+    assert run.returncode == 2 and "60 ファイルを点検" in run.stderr.decode("utf-8")
+    VALIDATOR.validate(json.loads(out.read_text(encoding="utf-8")))
+
+
 def test_default_jobs_is_serial_for_small_folders_and_all_cores_for_large_ones():
     assert lint.default_jobs(10) == 1 and lint.default_jobs(lint.PARALLEL_THRESHOLD) == 1
     assert lint.default_jobs(500) == len(__import__("os").sched_getaffinity(0))
