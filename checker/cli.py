@@ -239,10 +239,11 @@ def lint(
         from dataclasses import replace
         from . import baseline as baselines
         from .lint import PACK_THRESHOLD, ResultStore, discover, run, summary_line
-        refuse_overwriting_inputs([*outputs, write_baseline], [Path(p) for p in discover(paths)])
+        files = discover(paths)
+        refuse_overwriting_inputs([*outputs, write_baseline], [Path(p) for p in files])
         from .reporters import render_lint
         known = baselines.read(baseline) if baseline else None
-        results = run(paths, rules, fail_on.value, jobs)
+        results = run(paths, rules, fail_on.value, jobs, files=files)
         for result in results.files:
             for notice in result.report.notices if result.report else []:
                 err(notice)

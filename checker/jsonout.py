@@ -19,17 +19,28 @@ _MAX_INT = 2**63 - 1
 
 
 def _plain(value: Any) -> bool:
-    """Only types both encoders spell the same way."""
-    kind = type(value)
-    if kind is str or kind is bool or value is None:
-        return True
-    if kind is int:
-        return -_MAX_INT <= value <= _MAX_INT
-    if kind is list:
-        return all(_plain(v) for v in value)
-    if kind is dict:
-        return all(type(k) is str and _plain(v) for k, v in value.items())
-    return False
+    """Only types both encoders spell the same way (a loop, not recursion: SARIF of 500 files
+    has ~400,000 values, and one call per value was half the cost of writing it)."""
+    stack = [value]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        v = pop()
+        kind = type(v)
+        if kind is str or kind is bool or v is None:
+            continue
+        if kind is int:
+            if not -_MAX_INT <= v <= _MAX_INT:
+                return False
+        elif kind is list:
+            push(v)
+        elif kind is dict:
+            for k in v:
+                if type(k) is not str:
+                    return False
+            push(v.values())
+        else:
+            return False
+    return True
 
 
 def dumps(value: Any) -> str:

@@ -279,11 +279,14 @@ def lint_paths(files: list[str], engine: "Engine", rules_dirs: list[Path] | None
 
 
 def run(paths: Iterable[str | Path], rules_dirs: list[Path] | None = None, fail_on: str = "high",
-        jobs: int = 0, today: dt.date | None = None) -> LintResults:
-    """Discover, lint and collect: the library entry point behind `shingikai lint`."""
+        jobs: int = 0, today: dt.date | None = None, files: list[str] | None = None) -> LintResults:
+    """Discover, lint and collect: the library entry point behind `shingikai lint`.
+
+    `files`: what discover(paths) returned, when the caller has already looked.
+    """
     from . import load_engine
     engine = load_engine(rules_dirs)  # a broken rule base is a RuleError (exit 3) before any file
-    files = discover(paths)
+    files = discover(paths) if files is None else files
     results = lint_paths(files, engine, rules_dirs, jobs, today)
     return LintResults(files=results, rules=rule_infos(engine.catalogue), fail_on=fail_on)
 

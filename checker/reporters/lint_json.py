@@ -1,9 +1,9 @@
 """Lint JSON: every file with its report records (as `shingikai check --format json`) or its errors."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from ..jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
 from ..lint import LintResults
 
 
@@ -25,4 +25,4 @@ def records(results: LintResults) -> dict[str, Any]:
 
 
 def render_lint(results: LintResults) -> str:
-    return json.dumps(records(results), ensure_ascii=False, indent=2) + "\n"
+    return dumps(records(results)) + "\n"

@@ -15,14 +15,15 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .. import __version__
 from ..findings import Finding
+from ..jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
 from ..lint import FileResult, LintResults, RuleInfo, position, shown, status_note
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -45,6 +46,7 @@ def docs_uri() -> str | None:
     return next((c for c in candidates if urlsplit(c).scheme in ("http", "https", "file")), None)
 
 
+@lru_cache(maxsize=4096)  # every location of a file names it: resolve each path once
 def uri(path: str) -> str:
     p = Path(path)
     return p.resolve().as_uri() if p.is_absolute() else quote(p.as_posix())
@@ -152,4 +154,4 @@ def log(results: LintResults) -> dict[str, Any]:
 
 
 def render_lint(results: LintResults) -> str:
-    return json.dumps(log(results), ensure_ascii=False, indent=2) + "\n"
+    return dumps(log(results)) + "\n"
