@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from .errors import InputError, Problem
 from .findings import Finding, Report, summarise
-from .lint import FileResult
+from .lint_results import FileResult
 
 VERSION = 1
 Entry = tuple[str, str, str]

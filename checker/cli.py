@@ -238,14 +238,15 @@ def lint(
             raise typer.Exit(EXIT_INPUT)
         from dataclasses import replace
         from . import baseline as baselines
-        from .lint import PACK_THRESHOLD, ResultStore, discover, run, summary_line
+        from .lint import discover, run
+        from .lint_results import PACK_THRESHOLD, ResultStore, summary_line
         files = discover(paths)
         refuse_overwriting_inputs([*outputs, write_baseline], [Path(p) for p in files])
         from .reporters import render_lint
         known = baselines.read(baseline) if baseline else None
         results = run(paths, rules, fail_on.value, jobs, files=files)
-        for result in results.files:
-            for notice in result.report.notices if result.report else []:
+        for file_tally in results.tallies():
+            for notice in file_tally.notices:
                 err(notice)
         if write_baseline:
             write_output(baselines.write(write_baseline, results.files), write_baseline)

@@ -138,9 +138,9 @@ class Engine:
                 batch = []
                 for handle in self._handles:
                     for rule_id, matched in _fired(handle, payload):
-                        del matched["go__"]
+                        matched.pop("go__", None)
                         for fact in matched.values():
-                            del fact["sid"]
+                            fact.pop("sid", None)
                         matches.append(Match(rule_id, matched))
                         if rule_id in self._derives:
                             derived = self._derived_fact(rule_id, matched)

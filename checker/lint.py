@@ -13,95 +13,21 @@ import gc
 import multiprocessing
 import multiprocessing.context
 import os
-import pickle
 import threading
-import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from .errors import InputError, Problem
-from .findings import SEVERITY_ORDER, Finding, Location, Report
+from .errors import InputError
+from .lint_results import PACK_THRESHOLD, FileResult, FileTally, LintResults, ResultStore, pack, rule_infos, tally
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
     from .engine import Engine
 
 SUFFIXES = (".yaml", ".yml")
 PARALLEL_THRESHOLD = 50  # below this, starting workers costs more than it saves
-PACK_THRESHOLD = 2_000   # above this, file results are kept packed to bound memory
-FAIL_ON = ("high", "medium", "low", "none")
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """What SARIF and JUnit say about a rule beyond its findings (from the catalogue)."""
-
-    id: str
-    title: str
-    why: str
-    severity: str
-    topic_label: str
-    safeguards: tuple[tuple[str, str], ...]  # (id, text)
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """One file: a Report, or the InputError that stopped it."""
-
-    path: str
-    report: Report | None = None
-    error: InputError | None = None
-    baselined: int = 0  # findings hidden because the baseline already records them
-    # accepted_risks entries that suppress nothing (rule id, line, column), like an unused noqa
-    unused_acceptances: tuple[tuple[str, int, int], ...] = ()
-
-    @property
-    def findings(self) -> list[Finding]:
-        return self.report.findings if self.report else []
-
-    @property
-    def problems(self) -> list[Problem]:
-        return self.error.problems if self.error else []
-
-
-@dataclass(frozen=True)
-class LintResults:
-    files: Sequence[FileResult]
-    rules: dict[str, RuleInfo] = field(default_factory=dict)
-    fail_on: str = "high"
-
-    @property
-    def invalid(self) -> list[FileResult]:
-        return [f for f in self.files if f.error is not None]
-
-    def counts(self) -> dict[str, int]:
-        """Open findings by residual severity, plus accepted, covered, baselined and invalid files."""
-        out = {"high": 0, "medium": 0, "low": 0, "accepted": 0, "covered": 0, "baselined": 0,
-               "files": len(self.files), "invalid": len(self.invalid)}
-        for f in self.files:
-            out["baselined"] += f.baselined
-            for finding in f.findings:
-                key = finding.residual_severity if finding.status == "open" else finding.status
-                out[key] += 1
-        return out
-
-    def failing(self) -> list[Finding]:
-        """Open findings at or above --fail-on (accepted and covered ones never fail)."""
-        if self.fail_on == "none":
-            return []
-        return [x for f in self.files if f.report for x in f.report.open_findings
-                if SEVERITY_ORDER[x.residual_severity] >= SEVERITY_ORDER[self.fail_on]]
-
-    def exit_code(self) -> int:
-        """2 when any file is invalid, else 1 when a finding reaches --fail-on, else 0."""
-        if self.invalid:
-            return EXIT_INPUT
-        return EXIT_FINDINGS if self.failing() else EXIT_OK
 
 
 def proposal_files(folder: Path) -> list[Path]:
@@ -129,13 +55,6 @@ def discover(paths: Iterable[str | Path]) -> list[str]:
     return sorted(found.values())
 
 
-def rule_infos(catalogue: "Catalogue") -> dict[str, RuleInfo]:
-    return {r.id: RuleInfo(id=r.id, title=r.title, why=r.why.strip(), severity=r.severity,
-                           topic_label=catalogue.topics.get(r.topic, r.topic),
-                           safeguards=tuple((s, catalogue.safeguards[s].text) for s in r.safeguards))
-            for r in catalogue.rules}
-
-
 def lint_one(path: str, engine: "Engine", today: dt.date | None = None) -> FileResult:
     """Lint one file; bad input becomes part of the result instead of stopping the run."""
     from .pipeline import check_loaded
@@ -152,11 +71,6 @@ def lint_one(path: str, engine: "Engine", today: dt.date | None = None) -> FileR
             pos = loaded.yaml.position(("accepted_risks", i, "rule"))
             unused.append((risk.rule, pos.line, pos.column))
     return FileResult(path=path, report=report, unused_acceptances=tuple(unused))
-
-
-def unused_note(rule_id: str) -> str:
-    return (f"accepted_risks の {rule_id} に当たる未対応の指摘はありません"
-            "（措置済みか、案件が変わりました。不要になった受容は削除してください）")
 
 
 # --- process pool: each worker has the compiled engine, then lints many files.
@@ -176,6 +90,12 @@ def _init_worker(rules_dirs: list[Path] | None, today: dt.date | None) -> None:
 def _lint_in_worker(path: str) -> FileResult:
     assert _worker_engine is not None, "worker not initialised"
     return lint_one(path, _worker_engine, _worker_today)
+
+
+def _lint_packed_in_worker(path: str) -> tuple[FileTally, bytes]:
+    """For a packed store: the worker tallies and packs, so the caller never unpickles a Report."""
+    result = _lint_in_worker(path)
+    return tally(result), pack(result)
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -219,41 +139,6 @@ def default_jobs(file_count: int) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class ResultStore(Sequence[FileResult]):
-    """File results in input order; above PACK_THRESHOLD files they are kept packed.
-
-    A Report is ~11 KB pickled and compressed but ~80 KB as live objects: 10,000 of them held
-    live took over 1 GB. Packed results are unpickled one at a time when read, which costs
-    ~1.5 ms a file per pass, so a folder of ordinary size keeps them live and fast.
-    """
-
-    def __init__(self, results: Iterable[FileResult] = (), packed: bool = False) -> None:
-        self.packed = packed
-        self._items: list[FileResult | bytes] = []
-        for result in results:
-            self.append(result)
-
-    def append(self, result: FileResult) -> None:
-        if self.packed:
-            self._items.append(zlib.compress(pickle.dumps(result, pickle.HIGHEST_PROTOCOL), 1))
-        else:
-            self._items.append(result)
-
-    def _unpack(self, item: FileResult | bytes) -> FileResult:
-        return pickle.loads(zlib.decompress(item)) if isinstance(item, bytes) else item
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __getitem__(self, index):  # type: ignore[no-untyped-def]
-        if isinstance(index, slice):
-            return [self._unpack(item) for item in self._items[index]]
-        return self._unpack(self._items[index])
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-
 def lint_paths(files: list[str], engine: "Engine", rules_dirs: list[Path] | None = None,
                jobs: int = 0, today: dt.date | None = None) -> "ResultStore":
     """Lint files in the given order; `jobs` 0 chooses, 1 is serial, N uses N worker processes."""
@@ -272,8 +157,15 @@ def lint_paths(files: list[str], engine: "Engine", rules_dirs: list[Path] | None
     try:
         with _gc_paused(), ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                                initargs=(rules_dirs, today), mp_context=context) as pool:
-            # map keeps input order; each result is packed as it arrives, not after all have.
-            return ResultStore(pool.map(_lint_in_worker, files, chunksize=chunk), packed)
+            # map keeps input order, and results are stored as they arrive, not after all have.
+            store = ResultStore(packed=packed)
+            if packed:
+                for file_tally, blob in pool.map(_lint_packed_in_worker, files, chunksize=chunk):
+                    store.append_packed(file_tally, blob)
+            else:
+                for result in pool.map(_lint_in_worker, files, chunksize=chunk):
+                    store.append(result)
+            return store
     finally:
         _worker_engine = _worker_today = None
 
@@ -289,41 +181,3 @@ def run(paths: Iterable[str | Path], rules_dirs: list[Path] | None = None, fail_
     files = discover(paths) if files is None else files
     results = lint_paths(files, engine, rules_dirs, jobs, today)
     return LintResults(files=results, rules=rule_infos(engine.catalogue), fail_on=fail_on)
-
-
-# --- helpers shared by the lint reporters
-def shown(result: FileResult) -> list[Finding]:
-    """Findings a lint output lists: open and accepted ones (covered ones need no action)."""
-    return [f for f in result.findings if f.status != "covered"]
-
-
-def by_position(result: FileResult) -> list[tuple[Finding, Location]]:
-    """(finding, location) pairs in file order, one per location, for line-oriented formats."""
-    pairs = [(f, loc) for f in shown(result) for loc in f.locations]
-    return sorted(pairs, key=lambda p: (p[1].line, p[1].column, p[0].rule_id, p[1].path))
-
-
-def position(problem: Problem) -> tuple[int, int]:
-    """Line and column of an input problem; (1, 1) when it concerns the whole file."""
-    return problem.line or 1, problem.column or 1
-
-
-def status_note(finding: Finding) -> str:
-    """Why an accepted or re-opened finding looks the way it does (empty for plain ones)."""
-    if finding.status == "accepted" and finding.acceptance:
-        a = finding.acceptance
-        until = f"、期限 {a.until.isoformat()}" if a.until else ""
-        by = f"、承認 {a.approved_by}" if a.approved_by else ""
-        return f"受容済み: {a.reason}{by}{until}"
-    return finding.note
-
-
-def summary_line(results: LintResults) -> str:
-    c = results.counts()
-    text = (f"{c['files']} ファイルを点検: 未対応 高 {c['high']}・中 {c['medium']}・低 {c['low']} 件、"
-            f"受容 {c['accepted']} 件、対応済み {c['covered']} 件")
-    if c["baselined"]:
-        text += f"、ベースライン記録済み {c['baselined']} 件"
-    if c["invalid"]:
-        text += f"、入力エラー {c['invalid']} ファイル"
-    return text

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from checker import lint
+from checker import lint, lint_results
 from checker.cli import app
 from checker.reporters import LINT_FORMATS, render_lint
 from checker.reporters.github import command
@@ -224,14 +224,14 @@ def test_an_empty_folder_is_not_a_failure_but_is_said(tmp_path):
 
 
 # --- exit codes and --fail-on
-def _results_with(engine, tmp_path, severity: str, status: str = "open") -> lint.LintResults:
+def _results_with(engine, tmp_path, severity: str, status: str = "open") -> lint_results.LintResults:
     path = tmp_path / "high.yaml"
     path.write_text(HIGH, encoding="utf-8")
     result = lint.lint_one(str(path), engine)
     finding = next(f for f in result.findings if f.rule_id == "TRN-001")
     finding = finding.model_copy(update={"residual_severity": severity, "status": status})
     report = result.report.model_copy(update={"findings": [finding]})
-    return lint.LintResults(files=[lint.FileResult(path=str(path), report=report)])
+    return lint_results.LintResults(files=[lint_results.FileResult(path=str(path), report=report)])
 
 
 @pytest.mark.parametrize("severity,fail_on,code", [
@@ -391,13 +391,28 @@ def test_junit_reads_as_junit_in_a_standard_parser(folder):
 def test_packed_results_read_back_equal_to_live_ones(tmp_path):
     """Above PACK_THRESHOLD results are stored packed; what reporters read must not change."""
     from checker import load_engine
-    from checker.lint import ResultStore, discover, lint_one
+    from checker.lint import discover, lint_one
+    from checker.lint_results import ResultStore
     engine = load_engine()
     files = discover([ROOT / "proposals"])
     live = [lint_one(f, engine) for f in files]
     packed = ResultStore(live, packed=True)
     assert len(packed) == len(live)
     assert list(packed) == live and packed[3] == live[3] and packed[1:4] == live[1:4]
+
+
+def test_results_packed_by_workers_render_and_exit_like_live_ones(tmp_path, engine, monkeypatch):
+    # Above PACK_THRESHOLD workers send each result tallied and packed; the main process never
+    # unpacks it for the summary or the exit code, only to render it.
+    folder = _corpus(tmp_path, engine, count=60)
+    live = lint.run([folder], jobs=2)
+    monkeypatch.setattr(lint, "PACK_THRESHOLD", 10)
+    packed = lint.run([folder], jobs=2)
+    assert packed.files.packed and not live.files.packed
+    assert packed.files.tallies == live.files.tallies
+    assert packed.counts() == live.counts() and packed.exit_code() == live.exit_code() == 2
+    for name in LINT_FORMATS:
+        assert render_lint(name, packed) == render_lint(name, live), name
 
 
 def test_lint_never_overwrites_a_proposal_it_lints(tmp_path):

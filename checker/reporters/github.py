@@ -5,7 +5,7 @@ accepted, so a reviewer still sees them. Invalid files are ::error annotations.
 """
 from __future__ import annotations
 
-from ..lint import LintResults, by_position, position, status_note, summary_line, unused_note
+from ..lint_results import LintResults, by_position, position, status_note, summary_line, unused_note
 
 LEVELS = {"high": "error", "medium": "warning", "low": "notice"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..findings import Finding
-from ..lint import FileResult, LintResults, position, status_note
+from ..lint_results import FileResult, LintResults, position, status_note
 
 PASS_NAME = "点検（該当なし）"
 

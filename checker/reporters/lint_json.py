@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
-from ..lint import LintResults
+from ..lint_results import LintResults
 
 
 def records(results: LintResults) -> dict[str, Any]:

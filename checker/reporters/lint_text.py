@@ -4,7 +4,7 @@ Input errors use the same shape with `error INPUT`; a summary line closes the ou
 """
 from __future__ import annotations
 
-from ..lint import LintResults, by_position, position, status_note, summary_line, unused_note
+from ..lint_results import LintResults, by_position, position, status_note, summary_line, unused_note
 
 
 def render_lint(results: LintResults) -> str:
