@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import multiprocessing.context
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -99,7 +100,7 @@ def _lint_packed_in_worker(path: str) -> tuple[FileTally, bytes]:
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    """fork when this process runs a single thread, else forkserver (spawn where neither exists).
+    """fork on Linux when this process runs a single thread, else forkserver (or spawn).
 
     A forked worker starts with the caller's imported modules and compiled engine, so it costs
     nothing to start; a forkserver worker imports the checker and compiles the engine itself
@@ -107,7 +108,8 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     why Python 3.14 stopped forking by default: with a second thread alive we do not fork.
     """
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    # macOS system libraries are not fork-safe either (Python stopped forking there in 3.8).
+    if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
