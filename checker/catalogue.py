@@ -118,6 +118,12 @@ class Catalogue:
     def by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
 
+    @cached_property
+    def located_patterns(self) -> dict[str, tuple[str, ...]]:
+        """Rule id -> names of its positive patterns in condition order (where a finding points)."""
+        return {r.id: tuple(p.name for p, negated in conditions.patterns(r.condition) if not negated)
+                for r in self.rules}
+
     def fields_of(self, fact: str) -> dict[str, type] | None:
         return FACT_FIELDS.get(fact) or self.derived_fields.get(fact)
 

@@ -7,7 +7,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import conditions
 from .catalogue import PLACEHOLDER, Catalogue, Rule
 from .engine import Engine, Match
 from .errors import InputError, Problem
@@ -86,22 +85,6 @@ def render_because(rule: Rule, matches: list[Match]) -> str:
     return "".join(out).strip()
 
 
-_PATTERN_ORDER: dict[int, tuple[Rule, tuple[str, ...]]] = {}  # id(rule) -> (rule, names)
-
-
-def _located_patterns(rule: Rule) -> tuple[str, ...]:
-    """Names of a rule's positive patterns, in condition order: where a finding points.
-
-    Computed once per Rule object (rules are unhashable pydantic models, hence the id key; the
-    entry keeps its rule alive so the id is never reused).
-    """
-    entry = _PATTERN_ORDER.get(id(rule))
-    if entry is None or entry[0] is not rule:
-        names = tuple(p.name for p, negated in conditions.patterns(rule.condition) if not negated)
-        entry = _PATTERN_ORDER[id(rule)] = (rule, names)
-    return entry[1]
-
-
 class _Locator:
     """Positions of the paths facts come from, resolved once per proposal."""
 
@@ -119,8 +102,7 @@ class _Locator:
         return loc
 
 
-def _locations(rule: Rule, matches: list[Match], locate: _Locator) -> list[Location]:
-    order = _located_patterns(rule)
+def _locations(order: tuple[str, ...], matches: list[Match], locate: _Locator) -> list[Location]:
     paths: list[str] = []
     for match in matches:
         at = ""
@@ -171,7 +153,7 @@ def build_finding(rule: Rule, matches: list[Match], loaded: LoadedProposal, cata
         deferral=rule.deferral, because=render_because(rule, matches), questions=list(rule.questions),
         safeguards=checks,
         precedents=[_precedent(x.source, x.item, x.note) for x in rule.precedents],
-        locations=_locations(rule, matches, locate or _Locator(loaded)), acceptance=acceptance, note=note)
+        locations=_locations(catalogue.located_patterns[rule.id], matches, locate or _Locator(loaded)), acceptance=acceptance, note=note)
 
 
 def summarise_proposal(loaded: LoadedProposal) -> ProposalSummary:
