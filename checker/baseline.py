@@ -31,21 +31,33 @@ def entries(result: FileResult, finding: Finding, base: Path) -> set[Entry]:
     return {(file, finding.rule_id, loc.path) for loc in finding.locations}
 
 
-def collect(results: list[FileResult], base: Path) -> list[Entry]:
-    """Entries for every open finding (accepted ones are not recorded: they may expire)."""
+def file_entries(result: FileResult, base: Path) -> set[Entry]:
+    """Entries for one file's open findings (accepted ones are not recorded: they may expire)."""
+    out: set[Entry] = set()
+    for finding in result.findings:
+        if finding.status == "open":
+            out |= entries(result, finding, base)
+    return out
+
+
+def collect(results: Iterable[FileResult], base: Path) -> list[Entry]:
+    """Entries for every open finding of every file, sorted."""
     out: set[Entry] = set()
     for result in results:
-        for finding in result.findings:
-            if finding.status == "open":
-                out |= entries(result, finding, base)
+        out |= file_entries(result, base)
     return sorted(out)
 
 
-def write(path: Path, results: list[FileResult]) -> str:
-    """The baseline file's text (the caller writes it atomically)."""
-    records = [{"file": f, "rule": r, "path": p} for f, r, p in collect(results, path.parent)]
+def text(found: Iterable[Entry]) -> str:
+    """The baseline file's text for these entries (the caller writes it atomically)."""
+    records = [{"file": f, "rule": r, "path": p} for f, r, p in sorted(set(found))]
     data = {"version": VERSION, "tool": "shingikai", "findings": records}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write(path: Path, results: Iterable[FileResult]) -> str:
+    """The baseline file's text for today's open findings."""
+    return text(collect(results, path.parent))
 
 
 def read(path: Path) -> set[Entry]:
@@ -65,14 +77,17 @@ def read(path: Path) -> set[Entry]:
         raise InputError(str(path), [Problem("ベースラインファイルの形式が正しくありません。", hint)]) from None
 
 
-def apply(results: Iterable[FileResult], known: set[Entry], base: Path) -> Iterator[FileResult]:
+def apply_one(result: FileResult, known: set[Entry], base: Path) -> FileResult:
     """Drop open findings whose every location is recorded; count them as baselined."""
+    if result.report is None:
+        return result
+    kept = [f for f in result.report.findings
+            if f.status != "open" or not entries(result, f, base) <= known]
+    dropped = len(result.report.findings) - len(kept)
+    report: Report = result.report.model_copy(update={"findings": kept, "summary": summarise(kept)})
+    return replace(result, report=report, baselined=dropped)
+
+
+def apply(results: Iterable[FileResult], known: set[Entry], base: Path) -> Iterator[FileResult]:
     for result in results:
-        if result.report is None:
-            yield result
-            continue
-        kept = [f for f in result.report.findings
-                if f.status != "open" or not entries(result, f, base) <= known]
-        dropped = len(result.report.findings) - len(kept)
-        report: Report = result.report.model_copy(update={"findings": kept, "summary": summarise(kept)})
-        yield replace(result, report=report, baselined=dropped)
+        yield apply_one(result, known, base)

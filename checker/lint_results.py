@@ -126,23 +126,17 @@ class ResultStore(Sequence[FileResult]):
 
 
 @dataclass(frozen=True)
-class LintResults:
-    files: Sequence[FileResult]
+class LintSummary:
+    """What a lint output says about the whole run: counts, exit code, --fail-on, the rules' texts."""
+
+    tallies: Sequence[FileTally]
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     fail_on: str = "high"
 
-    def tallies(self) -> list[FileTally]:
-        return self.files.tallies if isinstance(self.files, ResultStore) else [tally(f) for f in self.files]
-
-    @property
-    def invalid(self) -> list[FileResult]:
-        return [self.files[i] for i, t in enumerate(self.tallies()) if t.invalid]
-
     def counts(self) -> dict[str, int]:
         """Open findings by residual severity, plus accepted, covered, baselined and invalid files."""
-        tallies = self.tallies()
-        out = {key: sum(t.counts[i] for t in tallies) for i, key in enumerate(COUNT_KEYS)}
-        return {**out, "files": len(tallies), "invalid": sum(t.invalid for t in tallies)}
+        out = {key: sum(t.counts[i] for t in self.tallies) for i, key in enumerate(COUNT_KEYS)}
+        return {**out, "files": len(self.tallies), "invalid": sum(t.invalid for t in self.tallies)}
 
     def exit_code(self) -> int:
         """2 when any file is invalid, else 1 when an open finding reaches --fail-on, else 0."""
@@ -154,6 +148,31 @@ class LintResults:
         threshold = SEVERITY_ORDER[self.fail_on]
         failing = any(c[s] for s in ("high", "medium", "low") if SEVERITY_ORDER[s] >= threshold)
         return EXIT_FINDINGS if failing else EXIT_OK
+
+
+@dataclass(frozen=True)
+class LintResults:
+    """Every file's full result (the library's view; `shingikai lint` keeps only what it prints)."""
+
+    files: Sequence[FileResult]
+    rules: dict[str, RuleInfo] = field(default_factory=dict)
+    fail_on: str = "high"
+
+    def tallies(self) -> list[FileTally]:
+        return self.files.tallies if isinstance(self.files, ResultStore) else [tally(f) for f in self.files]
+
+    def summary(self) -> LintSummary:
+        return LintSummary(self.tallies(), self.rules, self.fail_on)
+
+    @property
+    def invalid(self) -> list[FileResult]:
+        return [self.files[i] for i, t in enumerate(self.tallies()) if t.invalid]
+
+    def counts(self) -> dict[str, int]:
+        return self.summary().counts()
+
+    def exit_code(self) -> int:
+        return self.summary().exit_code()
 
 
 # --- helpers shared by the lint reporters
@@ -188,7 +207,7 @@ def unused_note(rule_id: str) -> str:
             "（措置済みか、案件が変わりました。不要になった受容は削除してください）")
 
 
-def summary_line(results: LintResults) -> str:
+def summary_line(results: LintSummary | LintResults) -> str:
     c = results.counts()
     text = (f"{c['files']} ファイルを点検: 未対応 高 {c['high']}・中 {c['medium']}・低 {c['low']} 件、"
             f"受容 {c['accepted']} 件、対応済み {c['covered']} 件")

@@ -5,9 +5,13 @@ A new format is one module plus one line in FORMATS. Reporters only read the Rep
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Callable
 
 from ..findings import Report
+
+if TYPE_CHECKING:
+    from ..lint_results import LintResults
 
 # format name -> module under checker.reporters (imported only when used, for a fast start)
 FORMATS = {"text": "text", "json": "json_report", "md": "markdown", "html": "html", "csv": "csv_report"}
@@ -25,9 +29,18 @@ def render_many(name: str, reports: list[Report]) -> str:
     return "\n".join(module.render(r) for r in reports)
 
 
-# `shingikai lint --format`: module under checker.reporters with render_lint(results: LintResults) -> str
+# `shingikai lint --format`: module under checker.reporters with
+#   part(result: FileResult) -> P          what the format needs from one file (picklable: a pool
+#                                          worker computes it, so the Report never travels back)
+#   assemble(parts: list[P], summary: LintSummary) -> str
 LINT_FORMATS = {"text": "lint_text", "json": "lint_json", "sarif": "sarif", "junit": "junit", "github": "github"}
 
 
-def render_lint(name: str, results: object) -> str:
-    return importlib.import_module(f"{__name__}.{LINT_FORMATS[name]}").render_lint(results)
+def lint_reporter(name: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{LINT_FORMATS[name]}")
+
+
+def render_lint(name: str, results: "LintResults") -> str:
+    """One lint output from full results (the library's path; `shingikai lint` renders in workers)."""
+    module = lint_reporter(name)
+    return module.assemble([module.part(f) for f in results.files], results.summary())

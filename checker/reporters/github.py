@@ -5,7 +5,10 @@ accepted, so a reviewer still sees them. Invalid files are ::error annotations.
 """
 from __future__ import annotations
 
-from ..lint_results import LintResults, by_position, position, status_note, summary_line, unused_note
+from collections.abc import Sequence
+
+from ..lint_results import (FileResult, LintSummary, by_position, position, status_note, summary_line,
+                            unused_note)
 
 LEVELS = {"high": "error", "medium": "warning", "low": "notice"}
 
@@ -23,24 +26,27 @@ def command(level: str, file: str, line: int, col: int, title: str, message: str
             f"{_data(message)}")
 
 
-def render_lint(results: LintResults) -> str:
+def part(result: FileResult) -> str:
+    """The annotations of one file (each line ends with a newline)."""
     lines: list[str] = []
-    for result in results.files:
-        for problem in result.problems:
-            line, col = position(problem)
-            message = problem.message + (f"\n→ {problem.hint}" if problem.hint else "")
-            lines.append(command("error", result.path, line, col, "入力エラー（案件ファイルを読めません）", message))
-        for finding, loc in by_position(result):
-            note = status_note(finding)
-            level = "notice" if finding.status == "accepted" else LEVELS[finding.residual_severity]
-            title = f"{finding.rule_id} {finding.title}" + ("（受容済み）" if finding.status == "accepted" else "")
-            body = [finding.because]
-            if note:
-                body.append(note)
-            body.append("安全管理措置: " + "／".join(
-                f"{'済' if s.declared else '未'} {s.text}（{s.id}）" for s in finding.safeguards))
-            lines.append(command(level, result.path, loc.line, loc.column, title, "\n".join(body)))
-        for rule_id, line, col in result.unused_acceptances:
-            lines.append(command("notice", result.path, line, col, "使われていないリスク受容", unused_note(rule_id)))
-    lines.append(summary_line(results))
-    return "\n".join(lines) + "\n"
+    for problem in result.problems:
+        line, col = position(problem)
+        message = problem.message + (f"\n→ {problem.hint}" if problem.hint else "")
+        lines.append(command("error", result.path, line, col, "入力エラー（案件ファイルを読めません）", message))
+    for finding, loc in by_position(result):
+        note = status_note(finding)
+        level = "notice" if finding.status == "accepted" else LEVELS[finding.residual_severity]
+        title = f"{finding.rule_id} {finding.title}" + ("（受容済み）" if finding.status == "accepted" else "")
+        body = [finding.because]
+        if note:
+            body.append(note)
+        body.append("安全管理措置: " + "／".join(
+            f"{'済' if s.declared else '未'} {s.text}（{s.id}）" for s in finding.safeguards))
+        lines.append(command(level, result.path, loc.line, loc.column, title, "\n".join(body)))
+    for rule_id, line, col in result.unused_acceptances:
+        lines.append(command("notice", result.path, line, col, "使われていないリスク受容", unused_note(rule_id)))
+    return "".join(f"{line}\n" for line in lines)
+
+
+def assemble(parts: Sequence[str], summary: LintSummary) -> str:
+    return "".join(parts) + summary_line(summary) + "\n"

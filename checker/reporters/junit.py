@@ -8,9 +8,10 @@ an invalid file is one testcase with an <error>. Built with xml.etree (no depend
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 
 from ..findings import Finding
-from ..lint_results import FileResult, LintResults, position, status_note
+from ..lint_results import FileResult, LintSummary, position, status_note
 
 PASS_NAME = "点検（該当なし）"
 
@@ -27,7 +28,8 @@ def _failure_text(finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def _suite(result: FileResult) -> ET.Element:
+def part(result: FileResult) -> ET.Element:
+    """One file's <testsuite>."""
     suite = ET.Element("testsuite", name=result.path, file=result.path)
     failures = errors = skipped = 0
     for problem in result.problems:
@@ -57,11 +59,10 @@ def _suite(result: FileResult) -> ET.Element:
     return suite
 
 
-def render_lint(results: LintResults) -> str:
+def assemble(parts: Sequence[ET.Element], summary: LintSummary) -> str:
     root = ET.Element("testsuites", name="shingikai lint")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for result in results.files:
-        suite = _suite(result)
+    for suite in parts:
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))

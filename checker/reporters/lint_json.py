@@ -1,28 +1,31 @@
 """Lint JSON: every file with its report records (as `shingikai check --format json`) or its errors."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
-from ..lint_results import LintResults
+from ..lint_results import FileResult, LintSummary
 
 
-def records(results: LintResults) -> dict[str, Any]:
-    files = []
-    for r in results.files:
-        entry: dict[str, Any] = {"file": r.path, "valid": r.error is None}
-        if r.report is not None:
-            entry["report"] = r.report.as_records()
-            entry["baselined"] = r.baselined
-            entry["unused_accepted_risks"] = [{"rule": rid, "line": line, "column": col}
-                                              for rid, line, col in r.unused_acceptances]
-        else:
-            entry["errors"] = [{"message": p.message, "hint": p.hint, "line": p.line, "column": p.column}
-                               for p in r.problems]
-        files.append(entry)
-    return {"version": 1, "fail_on": results.fail_on, "exit_code": results.exit_code(),
-            "summary": results.counts(), "files": files}
+def part(result: FileResult) -> dict[str, Any]:
+    """One file's entry of the `files` list."""
+    entry: dict[str, Any] = {"file": result.path, "valid": result.error is None}
+    if result.report is not None:
+        entry["report"] = result.report.as_records()
+        entry["baselined"] = result.baselined
+        entry["unused_accepted_risks"] = [{"rule": rid, "line": line, "column": col}
+                                          for rid, line, col in result.unused_acceptances]
+    else:
+        entry["errors"] = [{"message": p.message, "hint": p.hint, "line": p.line, "column": p.column}
+                           for p in result.problems]
+    return entry
 
 
-def render_lint(results: LintResults) -> str:
-    return dumps(records(results)) + "\n"
+def records(parts: Sequence[dict[str, Any]], summary: LintSummary) -> dict[str, Any]:
+    return {"version": 1, "fail_on": summary.fail_on, "exit_code": summary.exit_code(),
+            "summary": summary.counts(), "files": list(parts)}
+
+
+def assemble(parts: Sequence[dict[str, Any]], summary: LintSummary) -> str:
+    return dumps(records(parts, summary)) + "\n"

@@ -4,22 +4,27 @@ Input errors use the same shape with `error INPUT`; a summary line closes the ou
 """
 from __future__ import annotations
 
-from ..lint_results import LintResults, by_position, position, status_note, summary_line, unused_note
+from collections.abc import Sequence
+
+from ..lint_results import FileResult, LintSummary, by_position, position, status_note, summary_line, unused_note
 
 
-def render_lint(results: LintResults) -> str:
+def part(result: FileResult) -> str:
+    """The lines of one file (each ends with a newline)."""
     lines: list[str] = []
-    for result in results.files:
-        for problem in result.problems:
-            line, col = position(problem)
-            hint = f"（{problem.hint}）" if problem.hint else ""
-            lines.append(f"{result.path}:{line}:{col}: error INPUT {problem.message}{hint}")
-        for finding, loc in by_position(result):
-            note = status_note(finding)
-            suffix = f" [{note}]" if note else ""
-            lines.append(f"{result.path}:{loc.line}:{loc.column}: {finding.residual_severity} "
-                         f"{finding.rule_id} {finding.title}{suffix}")
-        for rule_id, line, col in result.unused_acceptances:
-            lines.append(f"{result.path}:{line}:{col}: note UNUSED {unused_note(rule_id)}")
-    lines.append(summary_line(results))
-    return "\n".join(lines) + "\n"
+    for problem in result.problems:
+        line, col = position(problem)
+        hint = f"（{problem.hint}）" if problem.hint else ""
+        lines.append(f"{result.path}:{line}:{col}: error INPUT {problem.message}{hint}\n")
+    for finding, loc in by_position(result):
+        note = status_note(finding)
+        suffix = f" [{note}]" if note else ""
+        lines.append(f"{result.path}:{loc.line}:{loc.column}: {finding.residual_severity} "
+                     f"{finding.rule_id} {finding.title}{suffix}\n")
+    for rule_id, line, col in result.unused_acceptances:
+        lines.append(f"{result.path}:{line}:{col}: note UNUSED {unused_note(rule_id)}\n")
+    return "".join(lines)
+
+
+def assemble(parts: Sequence[str], summary: LintSummary) -> str:
+    return "".join(parts) + summary_line(summary) + "\n"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from urllib.parse import quote, urlsplit
 from .. import __version__
 from ..findings import Finding
 from ..jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
-from ..lint_results import FileResult, LintResults, RuleInfo, position, shown, status_note
+from ..lint_results import FileResult, LintSummary, RuleInfo, position, shown, status_note
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"high": "error", "medium": "warning", "low": "note"}
@@ -95,14 +96,14 @@ def fingerprint(path: str, finding: Finding) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _result(result: FileResult, finding: Finding, index: int) -> dict[str, Any]:
+def _result(result: FileResult, finding: Finding) -> dict[str, Any]:
     text = f"{finding.title}: {finding.because}"
     note = finding.note
     if note:
         text += f"（{note}）"
     out: dict[str, Any] = {
         "ruleId": finding.rule_id,
-        "ruleIndex": index,
+        "ruleIndex": -1,  # set by assemble(), which knows every rule used
         "level": LEVELS[finding.residual_severity],
         "message": {"text": text},
         "locations": [_location(result.path, x.line, x.column, x.path) for x in finding.locations],
@@ -123,35 +124,37 @@ def _result(result: FileResult, finding: Finding, index: int) -> dict[str, Any]:
     return out
 
 
-def _input_results(result: FileResult, index: int) -> list[dict[str, Any]]:
+def part(result: FileResult) -> list[dict[str, Any]]:
+    """One file's results: its input errors (pseudo-rule INPUT), then its findings."""
     out = []
     for problem in result.problems:
         line, col = position(problem)
         text = problem.message + (f" {problem.hint}" if problem.hint else "")
-        out.append({"ruleId": INPUT_RULE, "ruleIndex": index, "level": "error",
+        out.append({"ruleId": INPUT_RULE, "ruleIndex": -1, "level": "error",
                     "message": {"text": text}, "locations": [_location(result.path, line, col)]})
+    out.extend(_result(result, finding) for finding in shown(result))
     return out
 
 
-def log(results: LintResults) -> dict[str, Any]:
+def log(parts: Sequence[list[dict[str, Any]]], summary: LintSummary) -> dict[str, Any]:
     base = docs_uri()
-    used = sorted({f.rule_id for r in results.files for f in shown(r)})
-    descriptors = [_rule(results.rules[rid], base) for rid in used if rid in results.rules]
+    used = sorted({r["ruleId"] for items in parts for r in items if r["ruleId"] != INPUT_RULE})
+    descriptors = [_rule(summary.rules[rid], base) for rid in used if rid in summary.rules]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
-    if results.invalid:
+    if summary.counts()["invalid"]:
         index[INPUT_RULE] = len(descriptors)
         descriptors.append(_INPUT_DESCRIPTOR)
-    items: list[dict[str, Any]] = []
-    for result in results.files:
-        items.extend(_input_results(result, index.get(INPUT_RULE, -1)))
-        for finding in shown(result):
-            items.append(_result(result, finding, index.get(finding.rule_id, -1)))
+    results: list[dict[str, Any]] = []
+    for items in parts:
+        for item in items:
+            item["ruleIndex"] = index.get(item["ruleId"], -1)
+            results.append(item)
     driver = {"name": "shingikai", "fullName": "shingikai-checker（審議会チェッカー）",
               "version": __version__, "semanticVersion": __version__, "rules": descriptors}
     return {"$schema": SCHEMA, "version": "2.1.0",
             "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints",
-                      "results": items}]}
+                      "results": results}]}
 
 
-def render_lint(results: LintResults) -> str:
-    return dumps(log(results)) + "\n"
+def assemble(parts: Sequence[list[dict[str, Any]]], summary: LintSummary) -> str:
+    return dumps(log(parts, summary)) + "\n"
