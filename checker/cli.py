@@ -236,33 +236,30 @@ def lint(
         if sum(o is None for o in outputs) > 1:
             err("画面に出せる形式は 1 つだけです。2 つ目以降の --format には --output を指定してください。")
             raise typer.Exit(EXIT_INPUT)
-        from dataclasses import replace
         from . import baseline as baselines
-        from .lint import discover, run
-        from .lint_results import PACK_THRESHOLD, ResultStore, summary_line
+        from .lint import Job, discover, run_rendered
+        from .lint_results import summary_line
+        from .reporters import lint_reporter
         files = discover(paths)
         refuse_overwriting_inputs([*outputs, write_baseline], [Path(p) for p in files])
-        from .reporters import render_lint
         known = baselines.read(baseline) if baseline else None
-        results = run(paths, rules, fail_on.value, jobs, files=files)
-        for file_tally in results.tallies():
+        base = (write_baseline or baseline).parent if (write_baseline or baseline) else None
+        job = Job(formats=tuple(dict.fromkeys(formats)), known=frozenset(known) if known is not None else None,
+                  base=base, record=write_baseline is not None)
+        run = run_rendered(files, job, rules, fail_on.value, jobs)
+        for file_tally in run.summary.tallies:
             for notice in file_tally.notices:
                 err(notice)
         if write_baseline:
-            write_output(baselines.write(write_baseline, results.files), write_baseline)
-            known = baselines.read(write_baseline)
+            write_output(baselines.text(run.entries), write_baseline)
             err(f"{write_baseline} にベースラインを書き出しました。")
-        if known is not None:
-            base = (write_baseline or baseline).parent  # type: ignore[union-attr]
-            packed = len(results.files) > PACK_THRESHOLD
-            results = replace(results, files=ResultStore(baselines.apply(results.files, known, base), packed))
         for name, target in zip(formats, outputs):
-            write_output(render_lint(name, results), target)
+            write_output(lint_reporter(name).assemble(run.parts[name], run.summary), target)
         if None not in outputs:  # nothing on screen: say what happened
-            err(summary_line(results))
-        if not results.files:
+            err(summary_line(run.summary))
+        if not files:
             err("点検する案件ファイル（*.yaml / *.yml）が見つかりませんでした。")
-        raise typer.Exit(results.exit_code())
+        raise typer.Exit(run.summary.exit_code())
 
 
 class AgendaFormat(str, Enum):

@@ -9,26 +9,19 @@ parallel run is byte-for-byte the output of a serial one.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import multiprocessing
-import multiprocessing.context
-import os
-import sys
-import threading
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
+from . import pool
 from .errors import InputError
-from .lint_results import PACK_THRESHOLD, FileResult, FileTally, LintResults, ResultStore, pack, rule_infos, tally
+from .lint_results import (PACK_THRESHOLD, FileResult, FileTally, LintResults, LintSummary, ResultStore, pack,
+                           rule_infos, tally)
 
 if TYPE_CHECKING:
+    from .baseline import Entry
     from .engine import Engine
 
 SUFFIXES = (".yaml", ".yml")
-PARALLEL_THRESHOLD = 50  # below this, starting workers costs more than it saves
 
 
 def proposal_files(folder: Path) -> list[Path]:
@@ -74,23 +67,10 @@ def lint_one(path: str, engine: "Engine", today: dt.date | None = None) -> FileR
     return FileResult(path=path, report=report, unused_acceptances=tuple(unused))
 
 
-# --- process pool: each worker has the compiled engine, then lints many files.
-_worker_engine: "Engine | None" = None
-_worker_today: dt.date | None = None
-
-
-def _init_worker(rules_dirs: list[Path] | None, today: dt.date | None) -> None:
-    global _worker_engine, _worker_today
-    if _worker_engine is None:  # a forked worker already holds the caller's engine
-        from . import load_engine
-        _worker_engine = load_engine(rules_dirs)
-    _worker_today = today
-    gc.freeze()  # what the worker starts with stays; collections only walk what it creates
-
-
+# --- the library's view: every file's full result
 def _lint_in_worker(path: str) -> FileResult:
-    assert _worker_engine is not None, "worker not initialised"
-    return lint_one(path, _worker_engine, _worker_today)
+    state = pool.state()
+    return lint_one(path, state.engine, state.today)
 
 
 def _lint_packed_in_worker(path: str) -> tuple[FileTally, bytes]:
@@ -99,82 +79,23 @@ def _lint_packed_in_worker(path: str) -> tuple[FileTally, bytes]:
     return tally(result), pack(result)
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """fork on Linux when this process runs a single thread, else forkserver (or spawn).
-
-    A forked worker starts with the caller's imported modules and compiled engine, so it costs
-    nothing to start; a forkserver worker imports the checker and compiles the engine itself
-    (~0.2 s each). Forking a process that runs other threads can deadlock the child, which is
-    why Python 3.14 stopped forking by default: with a second thread alive we do not fork.
-    """
-    methods = multiprocessing.get_all_start_methods()
-    # macOS system libraries are not fork-safe either (Python stopped forking there in 3.8).
-    if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cycle collector while results pile up.
-
-    Every collection of the oldest generation walks all the results held so far, so collecting
-    the results of 500 files made each file cost ~1 ms more. What is created meanwhile is
-    acyclic and freed by reference counting, so memory does not grow for want of collection.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def default_jobs(file_count: int) -> int:
-    """All cores for a large folder, one process otherwise."""
-    if file_count <= PARALLEL_THRESHOLD:
-        return 1
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def lint_paths(files: list[str], engine: "Engine", rules_dirs: list[Path] | None = None,
-               jobs: int = 0, today: dt.date | None = None) -> "ResultStore":
+               jobs: int = 0, today: dt.date | None = None) -> ResultStore:
     """Lint files in the given order; `jobs` 0 chooses, 1 is serial, N uses N worker processes."""
-    jobs = jobs or default_jobs(len(files))
-    jobs = min(jobs, len(files)) if files else 1
-    packed = len(files) > PACK_THRESHOLD
-    if jobs <= 1:
-        with _gc_paused():
-            return ResultStore((lint_one(path, engine, today) for path in files), packed)
-    # Small chunks: a worker holds a whole chunk of reports before sending it back.
-    chunk = max(1, min(32, len(files) // (jobs * 4)))
-    global _worker_engine, _worker_today
-    context = _pool_context()
-    if context.get_start_method() == "fork":
-        _worker_engine, _worker_today = engine, today  # inherited by the forked workers
-    try:
-        with _gc_paused(), ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                               initargs=(rules_dirs, today), mp_context=context) as pool:
-            # map keeps input order, and results are stored as they arrive, not after all have.
-            store = ResultStore(packed=packed)
-            if packed:
-                for file_tally, blob in pool.map(_lint_packed_in_worker, files, chunksize=chunk):
-                    store.append_packed(file_tally, blob)
-            else:
-                for result in pool.map(_lint_in_worker, files, chunksize=chunk):
-                    store.append(result)
-            return store
-    finally:
-        _worker_engine = _worker_today = None
+    store = ResultStore(packed=len(files) > PACK_THRESHOLD)
+    with pool.gc_paused():
+        if store.packed:
+            for file_tally, blob in pool.each(_lint_packed_in_worker, files, engine, rules_dirs, jobs, today):
+                store.append_packed(file_tally, blob)
+        else:
+            for result in pool.each(_lint_in_worker, files, engine, rules_dirs, jobs, today):
+                store.append(result)
+    return store
 
 
 def run(paths: Iterable[str | Path], rules_dirs: list[Path] | None = None, fail_on: str = "high",
         jobs: int = 0, today: dt.date | None = None, files: list[str] | None = None) -> LintResults:
-    """Discover, lint and collect: the library entry point behind `shingikai lint`.
+    """Discover, lint and collect every file's full result (the library entry point).
 
     `files`: what discover(paths) returned, when the caller has already looked.
     """
@@ -183,3 +104,63 @@ def run(paths: Iterable[str | Path], rules_dirs: list[Path] | None = None, fail_
     files = discover(paths) if files is None else files
     results = lint_paths(files, engine, rules_dirs, jobs, today)
     return LintResults(files=results, rules=rule_infos(engine.catalogue), fail_on=fail_on)
+
+
+# --- `shingikai lint`: each file rendered where it was linted, so no Report travels back
+class Job(NamedTuple):
+    """What the command keeps of each file."""
+
+    formats: tuple[str, ...]              # lint output formats whose per-file parts are wanted
+    known: "frozenset[Entry] | None" = None  # --baseline: findings recorded there are hidden
+    base: Path | None = None               # the folder baseline paths are relative to
+    record: bool = False                   # --write-baseline: return the file's entries and hide them
+
+
+class Rendered(NamedTuple):
+    tally: FileTally
+    parts: tuple[Any, ...]                 # one per Job.formats
+    entries: "tuple[Entry, ...]"           # baseline entries (with Job.record)
+
+
+class LintRun(NamedTuple):
+    summary: LintSummary
+    parts: dict[str, list[Any]]            # format -> per-file parts in file order
+    entries: "set[Entry]"
+
+
+def render_one(path: str, engine: "Engine", today: dt.date | None, job: Job) -> Rendered:
+    """Lint one file, apply the baseline and keep only what the requested outputs need."""
+    from . import baseline
+    from .reporters import lint_reporter
+    result = lint_one(path, engine, today)
+    entries: "set[Entry]" = set()
+    if job.record and job.base is not None:
+        # The new baseline records every open finding, so all of them are hidden from the output.
+        entries = baseline.file_entries(result, job.base)
+        result = baseline.apply_one(result, entries, job.base)
+    elif job.known is not None and job.base is not None:
+        result = baseline.apply_one(result, set(job.known), job.base)
+    parts = tuple(lint_reporter(name).part(result) for name in job.formats)
+    return Rendered(tally(result), parts, tuple(sorted(entries)))
+
+
+def _render_in_worker(path: str) -> Rendered:
+    state = pool.state()
+    return render_one(path, state.engine, state.today, state.job)
+
+
+def run_rendered(files: list[str], job: Job, rules_dirs: list[Path] | None = None, fail_on: str = "high",
+                 jobs: int = 0, today: dt.date | None = None) -> LintRun:
+    """Lint files and keep, per file, its tally and the parts of the requested outputs."""
+    from . import load_engine
+    engine = load_engine(rules_dirs)  # a broken rule base is a RuleError (exit 3) before any file
+    tallies: list[FileTally] = []
+    parts: dict[str, list[Any]] = {name: [] for name in job.formats}
+    entries: "set[Entry]" = set()
+    with pool.gc_paused():
+        for rendered in pool.each(_render_in_worker, files, engine, rules_dirs, jobs, today, job):
+            tallies.append(rendered.tally)
+            entries.update(rendered.entries)
+            for name, part in zip(job.formats, rendered.parts):
+                parts[name].append(part)
+    return LintRun(LintSummary(tallies, rule_infos(engine.catalogue), fail_on), parts, entries)

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from checker import lint, lint_results
+from checker import lint, lint_results, pool
 from checker.cli import app
 from checker.reporters import LINT_FORMATS, render_lint
 from checker.reporters.github import command
@@ -147,18 +147,41 @@ def test_parallel_lint_renders_exactly_what_the_serial_lint_renders(tmp_path, en
         assert render_lint(name, parallel) == render_lint(name, serial), name
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_command_prints_what_the_library_renders_from_full_results(tmp_path, engine, monkeypatch, jobs):
+    # `shingikai lint` renders each file where it was linted and never holds a Report; the
+    # library renders from full results. Every format must come out the same, baseline included.
+    monkeypatch.chdir(tmp_path)
+    folder = _corpus(tmp_path, engine, count=60)
+    library = lint.run([folder])
+    for name in LINT_FORMATS:
+        run = invoke(str(folder), "-f", name, "-j", jobs)
+        assert run.exit_code == library.exit_code() == 2
+        assert run.stdout == render_lint(name, library), name
+    # a baseline written from a third of the files hides exactly their findings
+    from checker import baseline
+    recorded = [f for i, f in enumerate(library.files) if i % 3 == 0]
+    (tmp_path / "b.json").write_text(baseline.write(tmp_path / "b.json", recorded), encoding="utf-8")
+    known = baseline.read(tmp_path / "b.json")
+    expected = lint_results.LintResults(files=list(baseline.apply(library.files, known, tmp_path)), rules=library.rules)
+    for name in LINT_FORMATS:
+        run = invoke(str(folder), "-f", name, "-j", jobs, "--baseline", "b.json")
+        assert run.stdout == render_lint(name, expected), name
+    assert "ベースライン記録済み" in invoke(str(folder), "-j", jobs, "--baseline", "b.json").stdout
+
+
 def test_parallel_lint_with_another_thread_alive_uses_fresh_workers_and_the_same_output(tmp_path, engine):
     # Forking while another thread runs can deadlock the child: then workers start fresh
     # (forkserver) and compile their own engine, and the output must not change.
     import threading
     folder = _corpus(tmp_path, engine, count=20)
     serial = lint.run([folder], jobs=1)
-    assert lint._pool_context().get_start_method() == "fork"
+    assert pool._context().get_start_method() == "fork"
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, daemon=True)
     other.start()
     try:
-        assert lint._pool_context().get_start_method() == "forkserver"
+        assert pool._context().get_start_method() == "forkserver"
         parallel = lint.run([folder], jobs=2)
     finally:
         stop.set()
@@ -195,8 +218,8 @@ def test_the_command_as_a_process_writes_everything_before_it_exits(tmp_path, en
 
 
 def test_default_jobs_is_serial_for_small_folders_and_all_cores_for_large_ones():
-    assert lint.default_jobs(10) == 1 and lint.default_jobs(lint.PARALLEL_THRESHOLD) == 1
-    assert lint.default_jobs(500) == len(__import__("os").sched_getaffinity(0))
+    assert pool.default_jobs(10) == 1 and pool.default_jobs(pool.PARALLEL_THRESHOLD) == 1
+    assert pool.default_jobs(500) == len(__import__("os").sched_getaffinity(0))
 
 
 # --- discovery
