@@ -9,13 +9,16 @@ parallel run is byte-for-byte the output of a serial one.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
-from . import pool
+from . import baseline, pool
 from .errors import InputError
 from .lint_results import (PACK_THRESHOLD, FileResult, FileTally, LintResults, LintSummary, ResultStore, pack,
                            rule_infos, tally)
+from .reporters import lint_reporter
 
 if TYPE_CHECKING:
     from .baseline import Entry
@@ -24,11 +27,25 @@ if TYPE_CHECKING:
 SUFFIXES = (".yaml", ".yml")
 
 
+def _walk(folder: str) -> Iterator[tuple[str, bool]]:
+    """(path, is a symlink) of every *.yaml / *.yml under a folder, skipping hidden files and
+    folders (.git, .github). Symlinked folders are not followed, as with Path.rglob."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # an unreadable folder is skipped, as Path.rglob does
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path)
+        elif entry.name.lower().endswith(SUFFIXES) and entry.is_file():
+            yield entry.path, entry.is_symlink()
+
+
 def proposal_files(folder: Path) -> list[Path]:
     """*.yaml / *.yml under a folder, sorted, skipping hidden files and folders (.git, .github)."""
-    return sorted(p for p in folder.rglob("*")
-                  if p.suffix.lower() in SUFFIXES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return sorted(Path(path) for path, _ in _walk(str(folder)))
 
 
 def discover(paths: Iterable[str | Path]) -> list[str]:
@@ -42,10 +59,14 @@ def discover(paths: Iterable[str | Path]) -> list[str]:
     for given in paths:
         p = Path(given)
         if p.is_dir():
-            for candidate in proposal_files(p):
-                found.setdefault(str(candidate.resolve()), candidate.as_posix())
+            # Files are told apart by their real path. The walk follows no symlinked folder, so
+            # the folder's real path plus the rest stands for each file's, except for symlinks.
+            root, real = str(p), os.path.realpath(p)
+            for path, symlink in _walk(root):
+                key = os.path.realpath(path) if symlink else real + path[len(root):]
+                found.setdefault(key, Path(path).as_posix())
         else:
-            found.setdefault(str(p.resolve()), p.as_posix())
+            found.setdefault(os.path.realpath(p), p.as_posix())
     return sorted(found.values())
 
 
@@ -130,8 +151,6 @@ class LintRun(NamedTuple):
 
 def render_one(path: str, engine: "Engine", today: dt.date | None, job: Job) -> Rendered:
     """Lint one file, apply the baseline and keep only what the requested outputs need."""
-    from . import baseline
-    from .reporters import lint_reporter
     result = lint_one(path, engine, today)
     entries: "set[Entry]" = set()
     if job.record and job.base is not None:
@@ -154,6 +173,8 @@ def run_rendered(files: list[str], job: Job, rules_dirs: list[Path] | None = Non
     """Lint files and keep, per file, its tally and the parts of the requested outputs."""
     from . import load_engine
     engine = load_engine(rules_dirs)  # a broken rule base is a RuleError (exit 3) before any file
+    for name in job.formats:
+        lint_reporter(name)  # imported once here, so forked workers inherit the module
     tallies: list[FileTally] = []
     parts: dict[str, list[Any]] = {name: [] for name in job.formats}
     entries: "set[Entry]" = set()

@@ -234,6 +234,24 @@ def test_discovery_is_recursive_sorted_and_skips_hidden_folders(tmp_path):
     assert lint.discover([tmp_path / ".pre-commit-config.yaml"]) == [(tmp_path / ".pre-commit-config.yaml").as_posix()]
 
 
+def test_discovery_tells_files_apart_by_real_path_and_follows_no_symlinked_folder(tmp_path, monkeypatch):
+    # The same file reached twice (named, through a symlink, or via "./") is linted once; a
+    # symlinked folder is not walked into (a link to ".." would loop); .YAML counts too.
+    import os
+    root = tmp_path / "props"
+    for name in ["a.yaml", "sub/b.YAML", "sub/deep/c.yml", ".hidden/d.yaml"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x: 1\n", encoding="utf-8")
+    os.symlink(root / "a.yaml", root / "link-to-a.yaml")
+    os.symlink(root / "sub", root / "linked-folder")
+    os.symlink(root, root / "sub" / "loop")
+    os.symlink(root / "missing.yaml", root / "broken.yaml")
+    monkeypatch.chdir(tmp_path)
+    found = lint.discover(["props", "./props/", "props/a.yaml", root / "sub" / "b.YAML"])
+    assert found == ["props/a.yaml", "props/sub/b.YAML", "props/sub/deep/c.yml"]
+    assert [p.name for p in lint.proposal_files(root)] == ["a.yaml", "link-to-a.yaml", "b.YAML", "c.yml"]
+
+
 def test_a_missing_path_is_an_input_error_and_the_other_files_are_still_linted(folder):
     run = invoke("props/sub/high.yaml", "props/nothing.yaml")
     assert run.exit_code == 2
