@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .errors import InputError, Problem
 from .findings import Finding, Report, summarise
@@ -77,7 +78,7 @@ def read(path: Path) -> set[Entry]:
         raise InputError(str(path), [Problem("ベースラインファイルの形式が正しくありません。", hint)]) from None
 
 
-def apply_one(result: FileResult, known: set[Entry], base: Path) -> FileResult:
+def apply_one(result: FileResult, known: AbstractSet[Entry], base: Path) -> FileResult:
     """Drop open findings whose every location is recorded; count them as baselined."""
     if result.report is None:
         return result
@@ -88,6 +89,6 @@ def apply_one(result: FileResult, known: set[Entry], base: Path) -> FileResult:
     return replace(result, report=report, baselined=dropped)
 
 
-def apply(results: Iterable[FileResult], known: set[Entry], base: Path) -> Iterator[FileResult]:
+def apply(results: Iterable[FileResult], known: AbstractSet[Entry], base: Path) -> Iterator[FileResult]:
     for result in results:
         yield apply_one(result, known, base)

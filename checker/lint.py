@@ -158,7 +158,7 @@ def render_one(path: str, engine: "Engine", today: dt.date | None, job: Job) -> 
         entries = baseline.file_entries(result, job.base)
         result = baseline.apply_one(result, entries, job.base)
     elif job.known is not None and job.base is not None:
-        result = baseline.apply_one(result, set(job.known), job.base)
+        result = baseline.apply_one(result, job.known, job.base)
     parts = tuple(lint_reporter(name).part(result) for name in job.formats)
     return Rendered(tally(result), parts, tuple(sorted(entries)))
 
