@@ -89,14 +89,13 @@ def lint_one(path: str, engine: "Engine", today: dt.date | None = None) -> FileR
 
 
 # --- the library's view: every file's full result
-def _lint_in_worker(path: str) -> FileResult:
-    state = pool.state()
+def _lint(path: str, state: pool.State) -> FileResult:
     return lint_one(path, state.engine, state.today)
 
 
-def _lint_packed_in_worker(path: str) -> tuple[FileTally, bytes]:
+def _lint_packed(path: str, state: pool.State) -> tuple[FileTally, bytes]:
     """For a packed store: the worker tallies and packs, so the caller never unpickles a Report."""
-    result = _lint_in_worker(path)
+    result = _lint(path, state)
     return tally(result), pack(result)
 
 
@@ -106,10 +105,10 @@ def lint_paths(files: list[str], engine: "Engine", rules_dirs: list[Path] | None
     store = ResultStore(packed=len(files) > PACK_THRESHOLD)
     with pool.gc_paused():
         if store.packed:
-            for file_tally, blob in pool.each(_lint_packed_in_worker, files, engine, rules_dirs, jobs, today):
+            for file_tally, blob in pool.each(_lint_packed, files, engine, rules_dirs, jobs, today):
                 store.append_packed(file_tally, blob)
         else:
-            for result in pool.each(_lint_in_worker, files, engine, rules_dirs, jobs, today):
+            for result in pool.each(_lint, files, engine, rules_dirs, jobs, today):
                 store.append(result)
     return store
 
@@ -163,8 +162,7 @@ def render_one(path: str, engine: "Engine", today: dt.date | None, job: Job) -> 
     return Rendered(tally(result), parts, tuple(sorted(entries)))
 
 
-def _render_in_worker(path: str) -> Rendered:
-    state = pool.state()
+def _render(path: str, state: pool.State) -> Rendered:
     return render_one(path, state.engine, state.today, state.job)
 
 
@@ -179,7 +177,7 @@ def run_rendered(files: list[str], job: Job, rules_dirs: list[Path] | None = Non
     parts: dict[str, list[Any]] = {name: [] for name in job.formats}
     entries: "set[Entry]" = set()
     with pool.gc_paused():
-        for rendered in pool.each(_render_in_worker, files, engine, rules_dirs, jobs, today, job):
+        for rendered in pool.each(_render, files, engine, rules_dirs, jobs, today, job):
             tallies.append(rendered.tally)
             entries.update(rendered.entries)
             for name, part in zip(job.formats, rendered.parts):

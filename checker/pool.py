@@ -1,8 +1,8 @@
 """Run one function over many files on all cores, with the results in input order.
 
-The function gets a file path and reads the compiled engine (and the day and job the caller
-chose) from `state()`. A serial run calls it in this process the same way, so a parallel run
-gives exactly what a serial one gives.
+The function gets a file path and a State: the compiled engine, the day and the job the caller
+chose. A serial run calls it in this process with the caller's State, a worker with the State
+it was started with, so a parallel run gives exactly what a serial one gives.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -32,12 +33,12 @@ class State(NamedTuple):
     job: Any  # whatever the work function needs besides the path (e.g. formats to render)
 
 
-_state: State | None = None
+_state: State | None = None  # a worker's State (in the caller only while forking workers)
 
 
-def state() -> State:
-    assert _state is not None, "pool state not initialised"
-    return _state
+def _call(work: Callable[[str, State], T], path: str) -> T:
+    assert _state is not None, "worker not initialised"
+    return work(path, _state)
 
 
 def _init_worker(rules_dirs: list[Path] | None, today: dt.date | None, job: Any) -> None:
@@ -90,30 +91,30 @@ def default_jobs(file_count: int) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def each(work: Callable[[str], T], files: list[str], engine: "Engine", rules_dirs: list[Path] | None = None,
+def each(work: Callable[[str, State], T], files: list[str], engine: "Engine", rules_dirs: list[Path] | None = None,
          jobs: int = 0, today: dt.date | None = None, job: Any = None) -> Iterator[T]:
-    """work(path) for every file, in input order; `jobs` 0 chooses, 1 is serial, N uses N processes.
+    """work(path, state) for every file, in input order; `jobs` 0 chooses, 1 is serial, N uses N processes.
 
-    Iterate it inside gc_paused() when the results are kept.
+    `work` must be a module-level function (workers find it by name). Iterate the results inside
+    gc_paused() when they are kept.
     """
     global _state
     jobs = jobs or default_jobs(len(files))
     jobs = min(jobs, len(files)) if files else 1
+    state = State(engine, today, job)
     if jobs <= 1:
-        _state = State(engine, today, job)
-        try:
-            yield from (work(path) for path in files)
-        finally:
-            _state = None
+        yield from (work(path, state) for path in files)
         return
     # Small chunks: a worker holds a whole chunk of results before sending it back.
     chunk = max(1, min(32, len(files) // (jobs * 4)))
     context = _context()
-    if context.get_start_method() == "fork":
-        _state = State(engine, today, job)  # inherited by the forked workers
+    forked = context.get_start_method() == "fork"
     try:
+        if forked:
+            _state = state  # inherited by the forked workers
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                  initargs=(rules_dirs, today, job), mp_context=context) as pool:
-            yield from pool.map(work, files, chunksize=chunk)
+            yield from pool.map(partial(_call, work), files, chunksize=chunk)
     finally:
-        _state = None
+        if forked:
+            _state = None
