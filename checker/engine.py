@@ -85,6 +85,7 @@ class Engine:
         self.max_stratum = max(self.strata.values(), default=1)
         self._sessions = itertools.count()
         self._derives = {r.id for r in catalogue.rules if r.derive is not None}
+        self.read_fields = _read_fields(catalogue)
         # Ruleset names are global to the process: make them unique per Engine.
         prefix = f"shingikai{next(self._instances)}"
         # name -> durable ruleset JSON; each rule's "run" names the catalogue rule it records
@@ -130,7 +131,7 @@ class Engine:
         sid = f"p{next(self._sessions)}"
         matches: list[Match] = []
         seen_derived: set[str] = set()
-        batch = [dict(f, sid=sid) for f in facts]
+        batch = self.pruned(facts, sid)
         try:
             for stage in range(1, self.max_stratum + 1):
                 batch.append({"t": "go", "stage": stage, "sid": sid})
@@ -160,6 +161,22 @@ class Engine:
                     pass
         return matches
 
+    def pruned(self, facts: list[dict[str, Any]], sid: str | None = None) -> list[dict[str, Any]]:
+        """Each fact with only the fields some rule reads; facts of a type no rule reads are left out.
+
+        durable hands every matched fact back whole, once per way a rule matched (~90 times per
+        proposal), so fields nobody reads cost twice: ~20% of the JSON each way.
+        """
+        out = []
+        for fact in facts:
+            keep = self.read_fields.get(fact["t"])
+            if keep is not None:
+                slim = {k: fact[k] for k in keep if k in fact}
+                if sid is not None:
+                    slim["sid"] = sid
+                out.append(slim)
+        return out
+
     def _derived_fact(self, rule_id: str, matched: dict[str, dict[str, Any]]) -> dict[str, Any]:
         rule = self.catalogue.by_id[rule_id]
         assert rule.derive is not None
@@ -171,6 +188,24 @@ class Engine:
             if value is not None:
                 fact[key] = value
         return fact
+
+
+def _read_fields(catalogue: Catalogue) -> dict[str, tuple[str, ...]]:
+    """Fact type -> the fields rules read: tested in a pattern, or named by a `because` or derived
+    fact placeholder; plus `t` and `at` (where a finding points)."""
+    fields: dict[str, set[str]] = {}
+    for rule in catalogue.rules:
+        fact_of: dict[str, str] = {}
+        for pattern, _ in conditions.patterns(rule.condition):
+            fields.setdefault(pattern.fact, {"t", "at"}).update(pattern.where)
+            fact_of[pattern.name] = pattern.fact
+        templates = [rule.because] + [v for v in (rule.derive.fields.values() if rule.derive else ())
+                                      if isinstance(v, str)]
+        for template in templates:
+            for alias, field in PLACEHOLDER.findall(template):
+                if alias in fact_of:
+                    fields[fact_of[alias]].add(field)
+    return {fact: tuple(sorted(names)) for fact, names in fields.items()}
 
 
 def _fired(handle: int, payload: str) -> Iterator[tuple[str, dict[str, dict[str, Any]]]]:
