@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from pathlib import Path
@@ -87,8 +87,3 @@ def apply_one(result: FileResult, known: AbstractSet[Entry], base: Path) -> File
     dropped = len(result.report.findings) - len(kept)
     report: Report = result.report.model_copy(update={"findings": kept, "summary": summarise(kept)})
     return replace(result, report=report, baselined=dropped)
-
-
-def apply(results: Iterable[FileResult], known: AbstractSet[Entry], base: Path) -> Iterator[FileResult]:
-    for result in results:
-        yield apply_one(result, known, base)

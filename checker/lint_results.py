@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
 
 PACK_THRESHOLD = 2_000   # above this, file results are kept packed to bound memory
-FAIL_ON = ("high", "medium", "low", "none")
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 COUNT_KEYS = ("high", "medium", "low", "accepted", "covered", "baselined")
 
