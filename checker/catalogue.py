@@ -15,16 +15,20 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import conditions
+from .coverage import Area, path_exists
 from .errors import RuleError
-from .facts import ENUM_FIELDS, FACT_FIELDS
+from .likelihood import Likelihoods
+from .facts import ENUM_FIELDS, FACT_FIELDS, SINGLE_FACTS
 from .loading import SAFE_LOADER
-from .proposal import LABELS
+from .proposal import LABELS, Proposal
 from .vocabulary import Vocabulary, load_vocabulary
 
 Severity = Literal["high", "medium", "low"]
 RULE_ID = re.compile(r"^[A-Z]{2,5}-\d{3}$")
 PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
-SHARED_FILES = {"topics.yaml", "safeguards.yaml", "vocabulary.yaml", "example_base.yaml"}
+SHARED_FILES = {"topics.yaml", "safeguards.yaml", "vocabulary.yaml", "example_base.yaml", "areas.yaml",
+                "likelihood.yaml", "sources.yaml"}
+COVERAGE_STATES = ("stated", "not_applicable", "unstated")
 
 
 def bundled_rules_dir() -> Path:
@@ -41,10 +45,30 @@ class Safeguard(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     text: str = Field(min_length=1, description="講じるべき措置")
     write: str = Field(min_length=1, description="諮問書に書くべき内容")
+    # A measure the schema can state: the proposal facts that show it is in place (the same
+    # condition language as rules). Stating them ticks the safeguard off (済) without a
+    # `safeguards:` entry; `example` is a partial proposal that must tick it (meta-test).
+    satisfied_by: Any = Field(None, description="この措置を講じていることを示す案件の記載（条件）")
+    example: dict[str, Any] | None = Field(None, description="satisfied_by を満たす部分的な案件（テスト用）")
+    # A measure no schema field states (a procedure, a document): why it can only be declared.
+    declared_only: str = Field("", description="記載欄がなく safeguards: で申告する理由")
+
+    @cached_property
+    def condition(self) -> conditions.Node | None:
+        return conditions.parse(self.satisfied_by) if self.satisfied_by is not None else None
+
+
+class Source(Strict):
+    """Where a precedent can be looked up: a council's minutes, a law or a national guideline."""
+
+    key: str
+    title: str = Field(min_length=1, description="報告書に示す名称（会議録なら審議会・回・開催日）")
+    kind: Literal["minutes", "law", "guidance"]
+    url: str = Field("", pattern=r"^(https://\S+)?$")
 
 
 class Precedent(Strict):
-    source: str = Field(min_length=1, description="会議録ファイル名、または法令・指針の名称")
+    source: str = Field(min_length=1, description="出典のキー（rules/sources.yaml）")
     item: str = Field(min_length=1, description="案件番号、または条項")
     note: str = Field(min_length=1, description="そこで何が問われたか（要約）")
 
@@ -71,6 +95,9 @@ class Rule(Strict):
     also_topics: list[str] = Field(default_factory=list)
     severity: Severity
     deferral: bool = Field(False, description="未対応だと継続審議になりやすい種類の指摘か")
+    # Rules that ask the same question share a concern: they become one finding listing each
+    # rule that held as a trigger, and are calibrated together.
+    concern: str | None = Field(None, pattern=r"^[a-z][a-z0-9-]*$", description="同じ質問をするルールの共通名")
     why: str = Field(min_length=1)
     when: Any
     because: str = Field(min_length=1)
@@ -95,6 +122,11 @@ class Rule(Strict):
     def topics(self) -> list[str]:
         return [self.topic, *self.also_topics]
 
+    @property
+    def concern_key(self) -> str:
+        """The unit findings merge and likelihoods are calibrated by."""
+        return self.concern or self.id
+
 
 @dataclass
 class Catalogue:
@@ -107,16 +139,25 @@ class Catalogue:
     example_base: dict[str, Any]
     files: dict[str, Path] = field(default_factory=dict)
     derived_fields: dict[str, dict[str, type]] = field(default_factory=dict)
-
-    def rule(self, rule_id: str) -> Rule:
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        raise KeyError(rule_id)
+    areas: list[Area] = field(default_factory=list)
+    likelihoods: Likelihoods = field(default_factory=Likelihoods)
+    sources: dict[str, Source] = field(default_factory=dict)
 
     @cached_property
     def by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
+
+    @cached_property
+    def concern_topic(self) -> dict[str, str]:
+        """Concern -> the topic of its leading rule (highest severity, then lowest id): the topic
+        whose rate a concern never seen on the seeds starts from."""
+        order = {"high": 3, "medium": 2, "low": 1}
+        lead: dict[str, Rule] = {}
+        for r in self.rules:
+            known = lead.get(r.concern_key)
+            if known is None or (-order[r.severity], r.id) < (-order[known.severity], known.id):
+                lead[r.concern_key] = r
+        return {key: rule.topic for key, rule in lead.items()}
 
     @cached_property
     def located_patterns(self) -> dict[str, tuple[str, ...]]:
@@ -151,9 +192,43 @@ def _load_safeguards(path: Path, into: dict[str, Safeguard]) -> None:
             raise RuleError(str(path), f"安全管理措置 {sid} が重複して定義されています。")
         try:
             into[sid] = Safeguard(id=sid, **(spec or {}))
-        except (ValidationError, TypeError) as exc:
+            if into[sid].condition is not None:
+                conditions.branches(into[sid].condition)
+        except (ValidationError, TypeError, ValueError) as exc:
             msg = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
             raise RuleError(str(path), f"安全管理措置 {sid}: {msg}") from None
+
+
+def _load_areas(path: Path) -> list[Area]:
+    data = _read_yaml(path) if path.exists() else {}
+    if not isinstance(data, dict) or not isinstance(data.get("areas", {}), dict):
+        raise RuleError(str(path), "「areas: {ID: {label, fields}}」の形で書いてください。")
+    areas = []
+    for area_id, spec in (data.get("areas") or {}).items():
+        try:
+            area = Area(id=area_id, **(spec or {}))
+        except (ValidationError, TypeError) as exc:
+            msg = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
+            raise RuleError(str(path), f"記載事項 {area_id}: {msg}") from None
+        for f in area.fields:
+            if not path_exists(Proposal, f):
+                raise RuleError(str(path), f"記載事項 {area_id}: 案件の項目 {f} はスキーマにありません。")
+        areas.append(area)
+    return areas
+
+
+def _load_sources(path: Path, into: dict[str, Source]) -> None:
+    data = _read_yaml(path) if path.exists() else {}
+    if not isinstance(data, dict) or not isinstance(data.get("sources", {}), dict):
+        raise RuleError(str(path), "「sources: {キー: {title, kind, url}}」の形で書いてください。")
+    for key, spec in (data.get("sources") or {}).items():
+        if key in into:
+            raise RuleError(str(path), f"出典 {key} が重複して定義されています。")
+        try:
+            into[str(key)] = Source(key=str(key), **(spec or {}))
+        except (ValidationError, TypeError) as exc:
+            msg = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
+            raise RuleError(str(path), f"出典 {key}: {msg}") from None
 
 
 def _rule_files(directory: Path) -> list[Path]:
@@ -173,6 +248,14 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
     _load_safeguards(base / "safeguards.yaml", safeguards)
     vocabulary = load_vocabulary(base / "vocabulary.yaml")
     example_base = _read_yaml(base / "example_base.yaml") or {}
+    areas = _load_areas(base / "areas.yaml")
+    sources: dict[str, Source] = {}
+    _load_sources(base / "sources.yaml", sources)
+    likelihood_file = base / "likelihood.yaml"
+    try:
+        likelihoods = Likelihoods.from_data(_read_yaml(likelihood_file) if likelihood_file.exists() else None)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise RuleError(str(likelihood_file), f"形式が正しくありません（{exc}）。`shingikai rules calibrate` で作り直してください。") from None
     files: dict[str, Path] = {}
     rules: list[Rule] = []
     for directory in [base, *(extra_dirs or [])]:
@@ -180,6 +263,8 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
             raise RuleError(str(directory), "ルールのフォルダが見つかりません。")
         if directory != base and (directory / "safeguards.yaml").exists():
             _load_safeguards(directory / "safeguards.yaml", safeguards)
+        if directory != base:
+            _load_sources(directory / "sources.yaml", sources)
         for path in _rule_files(directory):
             rule = _load_rule(path)
             if rule.id in files:
@@ -187,7 +272,7 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
             files[rule.id] = path
             rules.append(rule)
     catalogue = Catalogue(sorted(rules, key=lambda r: r.id), safeguards, topics, vocabulary,
-                          example_base, files)
+                          example_base, files, areas=areas, likelihoods=likelihoods, sources=sources)
     _check_references(catalogue)
     return catalogue
 
@@ -213,6 +298,43 @@ def _load_rule(path: Path) -> Rule:
     return rule
 
 
+def _check_patterns(cat: Catalogue, node: conditions.Node, fail: Any) -> dict[str, str]:
+    """Every pattern names a known fact type, field, value type and enum value; returns the
+    positive patterns' names -> fact types (what `because` placeholders may refer to)."""
+    aliases: dict[str, str] = {}
+    for pattern, negated in conditions.patterns(node):
+        fields = cat.fields_of(pattern.fact)
+        if fields is None:
+            fail(f"未知のファクト型 {pattern.fact} です。")
+        for name, test in pattern.tests():
+            if name not in fields:
+                fail(f"ファクト {pattern.fact} に項目 {name} はありません（使える項目: {', '.join(fields)}）。")
+            _check_value(fail, pattern.fact, name, fields[name], test)
+            _check_enum(fail, pattern.fact, name, test)
+            if pattern.fact == "coverage":
+                allowed = {"area": [a.id for a in cat.areas], "state": list(COVERAGE_STATES)}.get(name)
+                values = test.value if isinstance(test.value, list) else [test.value]
+                if allowed is not None and test.op not in ("exists", "missing") and set(values) - set(allowed):
+                    fail(f"coverage.{name} の値 {sorted(set(values) - set(allowed))} は定義にありません"
+                         f"（使える値: {', '.join(allowed)}）。")
+        if not negated:
+            aliases[pattern.name] = pattern.fact
+    return aliases
+
+
+def _check_single_facts(node: conditions.Node, fail: Any) -> None:
+    """A proposal has one fact of each section type: two positive patterns on the same one in a
+    branch would need two such facts, so the branch could never hold. Join the tests instead."""
+    for positive, _ in conditions.branches(node):
+        seen: set[str] = set()
+        for pattern in positive:
+            if pattern.fact in SINGLE_FACTS:
+                if pattern.fact in seen:
+                    fail(f"条件の 1 つの組合せに {pattern.fact} のパターンが 2 つあります。案件に {pattern.fact} は 1 つしかないため、"
+                         "この組合せは成り立ちません。1 つのパターンの where にまとめてください。")
+                seen.add(pattern.fact)
+
+
 def _check_references(cat: Catalogue) -> None:
     """Topics, safeguards, fact types, fields, value types and placeholders all exist."""
     for rule in cat.rules:
@@ -229,26 +351,28 @@ def _check_references(cat: Catalogue) -> None:
         for topic in rule.topics:
             if topic not in cat.topics:
                 fail(f"未知の論点 {topic} です（rules/topics.yaml を参照）。")
+        for precedent in rule.precedents:
+            if cat.sources and precedent.source not in cat.sources:
+                fail(f"未知の出典 {precedent.source} です（rules/sources.yaml に追加してください）。")
         for sid in rule.safeguards:
             if sid not in cat.safeguards:
                 fail(f"未定義の安全管理措置 {sid} です（rules/safeguards.yaml に追加してください）。")
-        aliases: dict[str, str] = {}
-        for pattern, negated in conditions.patterns(rule.condition):
-            fields = cat.fields_of(pattern.fact)
-            if fields is None:
-                fail(f"未知のファクト型 {pattern.fact} です。")
-            for name, test in pattern.tests():
-                if name not in fields:
-                    fail(f"ファクト {pattern.fact} に項目 {name} はありません（使える項目: {', '.join(fields)}）。")
-                _check_value(fail, pattern.fact, name, fields[name], test)
-                _check_enum(fail, pattern.fact, name, test)
-            if not negated:
-                aliases[pattern.name] = pattern.fact
+        aliases = _check_patterns(cat, rule.condition, fail)
+        _check_single_facts(rule.condition, fail)
         for alias, fld in PLACEHOLDER.findall(rule.because + str(rule.derive.fields if rule.derive else "")):
             if alias not in aliases:
                 fail(f"because の {{{alias}.{fld}}} が条件のどのパターンも指していません。")
             if fld not in (cat.fields_of(aliases[alias]) or {}):
                 fail(f"because の {{{alias}.{fld}}}: ファクト {aliases[alias]} に項目 {fld} はありません。")
+    for sg in cat.safeguards.values():
+        if sg.condition is None:
+            continue
+
+        def fail_sg(message: str, sid: str = sg.id) -> None:
+            raise RuleError("safeguards.yaml", f"安全管理措置 {sid} の satisfied_by: {message}")
+
+        _check_patterns(cat, sg.condition, fail_sg)
+        _check_single_facts(sg.condition, fail_sg)
 
 
 def _check_value(fail: Any, fact: str, name: str, kind: type, test: conditions.Test) -> None:

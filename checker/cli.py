@@ -180,6 +180,33 @@ def rules_lint(rules: Optional[list[Path]] = RulesOption) -> None:
         typer.echo(f"{len(cat.rules)} 件のルールを検証しました。すべての例が期待どおりです。")
 
 
+@rules_app.command("calibrate")
+def rules_calibrate(
+    seeds: Path = typer.Option(Path("proposals/seeds"), "--seeds", help="会議録から再構成した案件のフォルダ"),
+    gold: Path = typer.Option(Path("tests/seeds/gold.yaml"), "--gold", help="各案件で審議会が取り上げた論点の記録"),
+    output: Path = typer.Option(Path("rules/likelihood.yaml"), "--output", "-o"),
+    check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる"),
+    rules: Optional[list[Path]] = RulesOption,
+) -> None:
+    """指摘ごとの「問われる見込み」を会議録の記録から計算し直します（rules/likelihood.yaml）。"""
+    with guarded():
+        from . import load_engine
+        from .calibration import calibrated_text
+        for path in (seeds, gold):
+            if not path.exists():
+                err(f"{path}: エラー: 見つかりません。\n  → --seeds と --gold に会議録の案件フォルダと記録ファイルを指定してください。")
+                raise typer.Exit(EXIT_INPUT)
+        text = calibrated_text(seeds, gold, load_engine(rules))
+        if check_only:
+            current = output.read_text(encoding="utf-8") if output.exists() else ""
+            if current != text:
+                err(f"{output} が古くなっています。`shingikai rules calibrate` で作り直してください。")
+                raise typer.Exit(EXIT_FINDINGS)
+            return
+        write_output(text, output)
+        err(f"{output} を書き出しました。")
+
+
 @rules_app.command("docs")
 def rules_docs(output: Path = typer.Option(Path("docs/rules.md"), "--output", "-o"),
                check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる")) -> None:

@@ -9,6 +9,8 @@ results of 100 separate runs. Traps we measured (see ARCHITECTURE.md) are handle
 - finding rules join a `go` marker asserted after all facts, so negations see the whole proposal;
 - derived facts form later strata: each stratum has its own marker, asserted after the
   previous stratum's derived facts;
+- a safeguard's `satisfied_by` (rules/safeguards.yaml) runs as one more unit whose match tells the
+  pipeline that the proposal's own statements put the measure in place;
 - durable refuses a ruleset with too many join nodes (~250 rules of our shape): the catalogue
   goes into as few rulesets as durable accepts, halving a ruleset until it compiles, because
   every extra ruleset costs each proposal another pass over all its facts.
@@ -31,7 +33,7 @@ import durable_rules_engine as durable
 from pydantic_core import from_json, to_json
 
 from . import conditions
-from .catalogue import PLACEHOLDER, Catalogue, Rule
+from .catalogue import PLACEHOLDER, Catalogue
 
 RULES_PER_RULESET = 250  # at most this many durable rules are tried in one ruleset
 CATCH_ALL = "catch_all"
@@ -44,33 +46,63 @@ class EngineError(RuntimeError):
     """The rule engine failed; the CLI reports an internal error (exit 3)."""
 
 
+SAFEGUARD_UNIT = "safeguard:"  # prefix of the units that tick a safeguard from stated facts
+
+
 class Match(NamedTuple):
-    """One way a rule's condition held: the facts matched, by pattern name."""
+    """One way a rule's condition held: the facts matched, by pattern name.
+
+    `rule_id` is a catalogue rule id, or SAFEGUARD_UNIT + a safeguard id when the proposal's
+    facts satisfy that safeguard."""
 
     rule_id: str
     facts: dict[str, dict[str, Any]]
 
 
-def _strata(catalogue: Catalogue) -> dict[str, int]:
-    """Stratum of each rule: 1 + the highest stratum of any rule deriving a fact it reads."""
+class Unit(NamedTuple):
+    """What the engine runs: a condition, and the fact it derives when it holds (if any)."""
+
+    name: str
+    condition: conditions.Node
+    derive_fact: str | None = None
+    derive_fields: dict[str, Any] = {}
+    templates: tuple[str, ...] = ()   # texts whose {alias.field} placeholders read matched facts
+
+
+def units(catalogue: Catalogue) -> list[Unit]:
+    """The catalogue's rules, then one unit per safeguard that stated facts can satisfy."""
+    out = [Unit(r.id, r.condition, r.derive.fact if r.derive else None, r.derive.fields if r.derive else {},
+                (r.because, *(v for v in (r.derive.fields.values() if r.derive else ()) if isinstance(v, str))))
+           for r in catalogue.rules]
+    # Safeguard units only report that they held (the pipeline ticks the safeguard); they derive
+    # nothing, so they add no stratum. durable identifies a fact by its `id` field, so a derived
+    # `safeguard` fact would also clash with the same id listed under `safeguards:`.
+    out += [Unit(SAFEGUARD_UNIT + sg.id, sg.condition)
+            for sg in catalogue.safeguards.values() if sg.condition is not None]
+    return out
+
+
+def _strata(all_units: list[Unit]) -> dict[str, int]:
+    """Stratum of each unit: 1 + the highest stratum of any unit deriving a fact it reads."""
+    by_name = {u.name: u for u in all_units}
     derivers: dict[str, list[str]] = {}
-    for rule in catalogue.rules:
-        if rule.derive:
-            derivers.setdefault(rule.derive.fact, []).append(rule.id)
+    for unit in all_units:
+        if unit.derive_fact:
+            derivers.setdefault(unit.derive_fact, []).append(unit.name)
     level: dict[str, int] = {}
 
-    def visit(rule: Rule, stack: tuple[str, ...]) -> int:
-        if rule.id in level:
-            return level[rule.id]
-        if rule.id in stack:
-            raise EngineError(f"導出ファクトが循環しています: {' → '.join(stack + (rule.id,))}")
-        reads = {p.fact for p, _ in conditions.patterns(rule.condition)}
-        deps = [catalogue.by_id[r] for fact in reads for r in derivers.get(fact, [])]
-        level[rule.id] = 1 + max((visit(d, stack + (rule.id,)) for d in deps), default=0)
-        return level[rule.id]
+    def visit(unit: Unit, stack: tuple[str, ...]) -> int:
+        if unit.name in level:
+            return level[unit.name]
+        if unit.name in stack:
+            raise EngineError(f"導出ファクトが循環しています: {' → '.join(stack + (unit.name,))}")
+        reads = {p.fact for p, _ in conditions.patterns(unit.condition)}
+        deps = [by_name[n] for fact in reads for n in derivers.get(fact, [])]
+        level[unit.name] = 1 + max((visit(d, stack + (unit.name,)) for d in deps), default=0)
+        return level[unit.name]
 
-    for rule in catalogue.rules:
-        visit(rule, ())
+    for unit in all_units:
+        visit(unit, ())
     return level
 
 
@@ -81,11 +113,12 @@ class Engine:
 
     def __init__(self, catalogue: Catalogue):
         self.catalogue = catalogue
-        self.strata = _strata(catalogue)
+        self.units = {u.name: u for u in units(catalogue)}
+        self.strata = _strata(list(self.units.values()))
         self.max_stratum = max(self.strata.values(), default=1)
         self._sessions = itertools.count()
-        self._derives = {r.id for r in catalogue.rules if r.derive is not None}
-        self.read_fields = _read_fields(catalogue)
+        self._derives = {u.name for u in self.units.values() if u.derive_fact is not None}
+        self.read_fields = _read_fields(list(self.units.values()))
         # Ruleset names are global to the process: make them unique per Engine.
         prefix = f"shingikai{next(self._instances)}"
         # name -> durable ruleset JSON; each rule's "run" names the catalogue rule it records
@@ -114,16 +147,16 @@ class Engine:
 
     def _compile(self) -> list[tuple[str, dict[str, Any]]]:
         out = []
-        for rule in self.catalogue.rules:
-            marker = {"go__": {"$and": [{"t": "go"}, {"stage": self.strata[rule.id]}]}}
-            for n, (positive, negative) in enumerate(conditions.branches(rule.condition)):
+        for unit in self.units.values():
+            marker = {"go__": {"$and": [{"t": "go"}, {"stage": self.strata[unit.name]}]}}
+            for n, (positive, negative) in enumerate(conditions.branches(unit.condition)):
                 terms: list[dict[str, Any]] = [marker]
                 for pattern in positive:
                     terms.append({pattern.name: conditions.pattern_json(pattern)})
                 for k, pattern in enumerate(negative):
                     terms.append({f"neg{k}$not": conditions.pattern_json(pattern)})
                 # "cap": one action per rule and batch, however many ways the rule matched.
-                out.append((f"{rule.id}#{n}", {"all": terms, "run": rule.id, "cap": 10_000}))
+                out.append((f"{unit.name}#{n}", {"all": terms, "run": unit.name, "cap": 10_000}))
         return out
 
     def evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
@@ -177,11 +210,11 @@ class Engine:
                 out.append(slim)
         return out
 
-    def _derived_fact(self, rule_id: str, matched: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        rule = self.catalogue.by_id[rule_id]
-        assert rule.derive is not None
-        fact: dict[str, Any] = {"t": rule.derive.fact, "at": _first_location(matched)}
-        for key, value in rule.derive.fields.items():
+    def _derived_fact(self, name: str, matched: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        unit = self.units[name]
+        assert unit.derive_fact is not None
+        fact: dict[str, Any] = {"t": unit.derive_fact, "at": _first_location(matched)}
+        for key, value in unit.derive_fields.items():
             if isinstance(value, str) and PLACEHOLDER.fullmatch(value):
                 alias, fld = PLACEHOLDER.fullmatch(value).groups()
                 value = matched.get(alias, {}).get(fld)
@@ -190,18 +223,16 @@ class Engine:
         return fact
 
 
-def _read_fields(catalogue: Catalogue) -> dict[str, tuple[str, ...]]:
+def _read_fields(all_units: list[Unit]) -> dict[str, tuple[str, ...]]:
     """Fact type -> the fields rules read: tested in a pattern, or named by a `because` or derived
     fact placeholder; plus `t` and `at` (where a finding points)."""
     fields: dict[str, set[str]] = {}
-    for rule in catalogue.rules:
+    for unit in all_units:
         fact_of: dict[str, str] = {}
-        for pattern, _ in conditions.patterns(rule.condition):
+        for pattern, _ in conditions.patterns(unit.condition):
             fields.setdefault(pattern.fact, {"t", "at"}).update(pattern.where)
             fact_of[pattern.name] = pattern.fact
-        templates = [rule.because] + [v for v in (rule.derive.fields.values() if rule.derive else ())
-                                      if isinstance(v, str)]
-        for template in templates:
+        for template in unit.templates:
             for alias, field in PLACEHOLDER.findall(template):
                 if alias in fact_of:
                     fields[fact_of[alias]].add(field)

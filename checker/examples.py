@@ -13,10 +13,13 @@ if TYPE_CHECKING:
 
 
 def deep_merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
-    """Mappings merge key by key; lists and scalars in the patch replace the base."""
+    """JSON Merge Patch (RFC 7386): mappings merge key by key, lists and scalars in the patch
+    replace the base, and null removes the key (how an example leaves a section unstated)."""
     out = copy.deepcopy(base)
     for key, value in patch.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = deep_merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
@@ -38,10 +41,10 @@ def iter_examples(catalogue: Catalogue) -> Iterator[tuple[Rule, str, Example]]:
 
 
 def fired_rules(catalogue: Catalogue, engine: "Engine", example: Example) -> set[str]:
-    """The rule ids raised by an example proposal."""
+    """The rule ids that held on an example proposal (every trigger of every finding)."""
     from .pipeline import check_text
     report = check_text(example_yaml(catalogue, example), f"<example {example.name}>", engine)
-    return {f.rule_id for f in report.findings}
+    return {rule_id for f in report.findings for rule_id in f.rules}
 
 
 def verify(catalogue: Catalogue, engine: "Engine") -> list[str]:

@@ -4,24 +4,35 @@ durable-rules allows at most 32 properties per fact, so a proposal becomes one f
 kind, data item, vendor, transfer, system and section. Every fact carries `t` (its type)
 and `at` (the dotted path of the YAML node it comes from, used for finding locations).
 A tri-state answer (true / false / not stated) is omitted when not stated, so rules can
-tell "said no" (eq false) from "did not say" (missing).
+tell "said no" (eq false) from "did not say" (missing). A text only counts as stated when it says
+something: a placeholder (○○, 未定, TBD) is treated as empty (checker/coverage.py).
+Whole areas the proposal leaves unstated become `coverage` facts, so rules can ask about them.
 
 FACT_FIELDS is the contract with the rule catalogue: a rule may only name these fields.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
+from .coverage import Area, coverage, says
 from .proposal import Proposal
 from .vocabulary import FLAGS, Vocabulary
 
-PHYSICAL_MEDIA = {"hand", "post", "security_courier", "usb", "encrypted_media", "fax"}
-NETWORK_MEDIA = {"lgwan", "lgwan_asp", "dedicated_line", "internet_tls", "internet", "email", "web_form"}
+PHYSICAL_MEDIA = {"hand", "post", "security_courier", "usb", "encrypted_media", "fax", "internal_mail"}
+NETWORK_MEDIA = {"lgwan", "lgwan_asp", "dedicated_line", "internet_tls", "internet", "email", "web_form",
+                 "file_transfer_appliance"}
 UNATTENDED_CHANNELS = {"kiosk", "convenience_store"}
 # A vendor whose stated role is enclosing or sending mail to residents: departments rarely fill in
 # `deliveries`, but they always describe the job ("通知書の印刷・封入・封緘"), and mis-sent mail is the risk.
 MAILING_ROLE_TERMS = ("封入", "封緘", "発送", "郵送")
 STRONG_IDENTITY = {"jpki", "card_with_pin", "counter_documents"}
+# Kinds that mean a computer processes the personal data (so access, records and retention apply).
+ELECTRONIC_KINDS = {"new_processing", "cloud", "external_linkage", "record_items"}
+VENDOR_LOCATIONS = {"vendor_datacentre", "saas_standard_terms", "negotiated_cloud"}
+# Data items whose misuse harms the person most (要配慮, 個人番号, and what can lead to discrimination:
+# 本籍, 在留資格, 生活保護, 所得, 生体情報): what councils ask about staff access and records for.
+CAREFUL_FLAGS = ("sensitive", "quasi_sensitive", "my_number")
+SOURCES = ("person", "representative", "other_body", "other_department", "vendor", "public")
 CERT_FIELDS = ("isms", "iso27017", "iso27018", "pmark", "ismap", "lgwan_asp")
 
 B, I, S = bool, int, str
@@ -32,20 +43,24 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
         "has_ordinance_article": B, "sensitive_declared": B, "sensitive_justified": B,
         "vendor_count": I, "transfer_count": I, "item_count": I, "system_count": I,
         "provision_count": I, "has_cost": B, "sections": I, "paper_to_vendor": B,
-        "electronic_to_vendor": B, "has_system_name": B,
+        "electronic_to_vendor": B, "has_system_name": B, "identifiable": B, "approval_count": I,
+        "has_title": B, "electronic": B, "vendor_handles_data": B, "careful_data": B,
     },
+    # One per safeguard area (rules/areas.yaml): state is stated / not_applicable / unstated.
+    "coverage": {"area": S, "state": S, "label": S},
     "kind": {"value": S},
     "subject": {"name": S, "count": I, "children": B},
     "data_item": {"name": S, "category": S, "declared_sensitive": B, "declared_my_number": B,
                   "required": B, "has_use": B, **{flag: B for flag in FLAGS}},
     "my_number": {"used": B, "has_legal_basis": B, "persons": I, "handlers": I,
                   "handlers_total": I, "serious_incident": B, "pia_done": B,
-                  "certificates_with_number": B, "persons_band": S},
+                  "certificates_with_number": B, "persons_band": S, "has_deletion": B},
     "vendor": {"name": S, "role": S, "cert_count": I, **{c: B for c in CERT_FIELDS},
                "selection_method": S, "selection_reasons": B, "quotes_compared": B,
                "track_record": B, "reentrustment_allowed": B, "reentrustment_conditions": B,
                "reentrustment_approval": B, "handlers": I, "overseas": B, "dispatch": B,
-               "selection_decided": B, "mailing": B},
+               "selection_decided": B, "mailing": B, "staff_list": B, "staff_change_notice": B,
+               "training": B, "placeholder": B},
     "transfer": {"medium": S, "content": S, "encrypted": B, "password_separate": B,
                  "handover_record": B, "physical": B, "network": B, "to_vendor": B,
                  "from_vendor": B},
@@ -61,8 +76,9 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
     "access": {"method_count": I, "password_only": B, "id_password": B, "ip_restriction": B,
                "client_certificate": B, "biometrics": B, "mfa": B, "per_organisation": B,
                "role_based": B, "dedicated_terminal": B, "smart_devices": B,
-               "remote_access": B, "external_users": B},
-    "logging": {"access_logs": B, "periodic_review": B, "has_retention": B},
+               "remote_access": B, "external_users": B, "has_users": B, "individual_accounts": B,
+               "need_to_know": B, "revoked_on_leave": B},
+    "logging": {"access_logs": B, "periodic_review": B, "has_retention": B, "has_reviewer": B},
     "retention": {"has_period": B, "deletion_method": S, "proof": S, "confirmed_by": S,
                   "city_can_delete": B},
     "migration": {"medium": S, "checked_by": S},
@@ -72,10 +88,18 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
     "pilot": {"has_period": B, "has_scope": B, "report_back": B, "has_criteria": B},
     "devices": {"mobile": B, "taken_home": B, "mdm": B, "web_filtering": B, "app_restriction": B},
     "biometrics": {"type": S, "template_only": B, "has_fallback": B, "removal_on_departure": B},
-    "provision": {"recipient": S, "has_purpose": B, "has_legal_basis": B, "online": B},
+    "provision": {"recipient": S, "has_purpose": B, "has_legal_basis": B, "online": B,
+                  "criterion": S, "has_necessity": B},
     "incident_response": {"plan": B, "has_detection": B, "has_reporting": B},
     "notice": {"publicity": B, "opt_in": B, "risk_warnings": B},
-    "operations": {"internal_rules": B, "staff_training": B, "has_staffing": B},
+    "operations": {"internal_rules": B, "staff_training": B, "training_detail": B, "has_staffing": B},
+    "collection": {"person": B, "representative": B, "other_body": B, "other_department": B,
+                   "vendor": B, "public": B, "person_notified": B, "representatives": B,
+                   "representative_check": B},
+    "follow_up": {"report_back": B, "has_when": B, "has_measures": B},
+    "maintenance": {"by_vendor": B, "remote": B, "has_controls": B},
+    "file_register": {"listed": B},
+    "approval": {"authority": S},
     "expansion": {"planned": B, "returns_to_council": B},
     "safeguard": {"id": S},
     # A transfer the proposal replaces (discontinued: true): history, not the plan.
@@ -89,7 +113,12 @@ SECTION_PATHS = {"my_number": "my_number", "cloud": "cloud", "identity": "identi
                  "migration": "migration", "contract": "contract", "pilot": "pilot",
                  "devices": "devices", "biometrics": "biometrics",
                  "incident_response": "incident_response", "notice": "notice",
-                 "operations": "operations", "expansion": "expansion"}
+                 "operations": "operations", "expansion": "expansion", "collection": "collection",
+                 "follow_up": "follow_up", "maintenance": "maintenance", "file_register": "file_register"}
+
+
+# Fact types a proposal has at most one of (its head and its sections).
+SINGLE_FACTS = frozenset({"proposal", *SECTION_PATHS})
 
 
 def _fact(t: str, at: str, **fields: Any) -> dict[str, Any]:
@@ -118,7 +147,16 @@ def _persons_band(persons: int | None) -> str | None:
     return next((band for limit, band in PERSONS_BANDS if persons < limit), "300k_plus")
 
 
-def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
+def _training(value: Any) -> tuple[bool | None, bool]:
+    """(training provided, its audience/frequency/content stated) from a bool or a Training."""
+    if value is None or isinstance(value, bool):
+        return value, False
+    detail = says(value.audience) or says(value.frequency) or says(value.content)
+    provided = value.provided if value.provided is not None else (True if detail else None)
+    return provided, detail
+
+
+def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ()) -> list[dict[str, Any]]:
     """All facts for one proposal, in document order (the engine adds the markers)."""
     facts: list[dict[str, Any]] = []
     add = facts.append
@@ -129,25 +167,40 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
     if any(d.sensitive for _, d, _ in items):
         sensitive_declared = True
     sections = sum(1 for name in SECTION_PATHS.values() if getattr(p, name) is not None)
+    kinds = set(p.kinds)
+    electronic_to_vendor = any(t.content == "electronic" and t.to in vendor_names for t in current)
+    paper_to_vendor = any(t.content == "paper" and t.to in vendor_names for t in current)
+    electronic = bool(kinds & ELECTRONIC_KINDS or p.systems or p.cloud
+                      or any(t.content == "electronic" for t in current))
+    # An outsourcing item before the council is there because the vendor handles personal data,
+    # whether or not the proposal says how the data reaches it.
+    vendor_handles_data = bool(p.vendors) and bool(
+        kinds & {"outsourcing", "cloud", "worker_dispatch"} or electronic_to_vendor or paper_to_vendor
+        or any(v.dispatch for v in p.vendors) or any(s.location in VENDOR_LOCATIONS for s in p.systems))
+    careful_data = bool(sensitive_declared or (p.my_number and p.my_number.used)
+                        or any(match.flag(f) for _, _, match in items for f in CAREFUL_FLAGS)
+                        or any(d.my_number or d.sensitive for _, d, _ in items))
     add(_fact(
         "proposal", "",
         procedure=p.procedure, timing=p.timing, kind_count=len(p.kinds),
-        has_purpose=bool(p.purpose.strip()), has_effect=bool(p.effect.strip()),
-        has_business=bool(p.business.strip()),
+        has_purpose=says(p.purpose), has_effect=says(p.effect),
+        has_business=says(p.business), has_title=says(p.title),
         subjects_total=sum(s.count or 0 for s in p.subjects),
         children=any(s.children for s in p.subjects),
-        has_legal_basis=bool(p.legal_basis.laws or p.legal_basis.act_articles
-                             or p.legal_basis.ordinance_articles or p.legal_basis.explanation.strip()),
-        has_ordinance_article=bool(p.legal_basis.ordinance_articles),
+        has_legal_basis=any(says(x) for x in [*p.legal_basis.laws, *p.legal_basis.act_articles,
+                                               *p.legal_basis.ordinance_articles, p.legal_basis.explanation]),
+        has_ordinance_article=any(says(x) for x in p.legal_basis.ordinance_articles),
         sensitive_declared=sensitive_declared,
-        sensitive_justified=bool(p.sensitive_data and p.sensitive_data.justification.strip()),
+        sensitive_justified=bool(p.sensitive_data and says(p.sensitive_data.justification)),
         vendor_count=len(p.vendors), transfer_count=len(p.transfers), item_count=len(p.data_items),
         system_count=len(p.systems), provision_count=len(p.provisions),
         has_cost=p.cost_yen is not None, sections=sections,
-        paper_to_vendor=any(t.content == "paper" and t.to in vendor_names for t in current),
-        electronic_to_vendor=any(t.content == "electronic" and t.to in vendor_names for t in current),
-        has_system_name=bool(p.system.strip()),
+        paper_to_vendor=paper_to_vendor, electronic_to_vendor=electronic_to_vendor,
+        has_system_name=says(p.system), identifiable=p.identifiable, approval_count=len(p.approvals),
+        electronic=electronic, vendor_handles_data=vendor_handles_data, careful_data=careful_data,
     ))
+    for area, state in coverage(p, areas):
+        add(_fact("coverage", "", area=area.id, state=state, label=area.label))
     for i, kind in enumerate(p.kinds):
         add(_fact("kind", f"kinds.{i}", value=kind))
     for i, s in enumerate(p.subjects):
@@ -161,26 +214,28 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
     if p.my_number:
         m = p.my_number
         total = (m.handlers or 0) + sum(v.handlers or 0 for v in p.vendors)
-        add(_fact("my_number", "my_number", used=m.used, has_legal_basis=bool(m.legal_basis.strip()),
+        add(_fact("my_number", "my_number", used=m.used, has_legal_basis=says(m.legal_basis),
                   persons=m.persons, handlers=m.handlers,
                   handlers_total=total if (m.handlers is not None or total) else None,
                   serious_incident=m.serious_incident, pia_done=m.pia_done,
                   certificates_with_number=m.certificates_with_number,
-                  persons_band=_persons_band(m.persons)))
+                  persons_band=_persons_band(m.persons), has_deletion=says(m.deletion)))
     for i, v in enumerate(p.vendors):
         sel, re_ = v.selection, v.reentrustment
         add(_fact("vendor", f"vendors.{i}", name=v.name, role=v.role, cert_count=len(v.certifications),
                   **{c: c in v.certifications for c in CERT_FIELDS},
                   selection_method=sel.method if sel else "unknown",
-                  selection_reasons=bool(sel and sel.reasons.strip()),
+                  selection_reasons=bool(sel and says(sel.reasons)),
                   selection_decided=sel.decided if sel else None,
                   quotes_compared=sel.quotes_compared if sel else None,
-                  track_record=bool(v.track_record.strip()),
+                  track_record=says(v.track_record),
                   reentrustment_allowed=re_.allowed if re_ else None,
-                  reentrustment_conditions=bool(re_ and re_.conditions.strip()),
+                  reentrustment_conditions=bool(re_ and says(re_.conditions)),
                   reentrustment_approval=re_.prior_approval if re_ else None,
                   handlers=v.handlers, overseas=v.overseas, dispatch=v.dispatch,
-                  mailing=any(term in v.role for term in MAILING_ROLE_TERMS)))
+                  mailing=any(term in v.role for term in MAILING_ROLE_TERMS),
+                  staff_list=v.staff_list, staff_change_notice=v.staff_change_notice, training=v.training,
+                  placeholder=not says(v.name)))
     for i, t in enumerate(p.transfers):
         if t.discontinued:
             add(_fact("former_transfer", f"transfers.{i}", medium=t.medium, physical=t.medium in PHYSICAL_MEDIA,
@@ -221,13 +276,16 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
                                                "biometrics", "mfa", "per_organisation", "role_based",
                                                "dedicated_terminal")},
                   smart_devices=a.smart_devices, remote_access=a.remote_access,
-                  external_users=a.external_users))
+                  external_users=a.external_users, has_users=says(a.users),
+                  individual_accounts=a.individual_accounts, need_to_know=a.need_to_know,
+                  revoked_on_leave=a.revoked_on_leave))
     if p.logging:
-        add(_fact("logging", "logging", access_logs=p.logging.access_logs,
-                  periodic_review=p.logging.periodic_review, has_retention=bool(p.logging.retention.strip())))
+        lg = p.logging
+        add(_fact("logging", "logging", access_logs=lg.access_logs, periodic_review=lg.periodic_review,
+                  has_retention=says(lg.retention), has_reviewer=says(lg.reviewer)))
     if p.retention:
         r = p.retention
-        add(_fact("retention", "retention", has_period=bool(r.period.strip()), deletion_method=r.deletion_method,
+        add(_fact("retention", "retention", has_period=says(r.period), deletion_method=r.deletion_method,
                   proof=r.proof, confirmed_by=r.confirmed_by, city_can_delete=r.city_can_delete))
     if p.migration:
         add(_fact("migration", "migration", medium=p.migration.medium, checked_by=p.migration.checked_by))
@@ -235,27 +293,46 @@ def build_facts(p: Proposal, vocabulary: Vocabulary) -> list[dict[str, Any]]:
         add(_fact("contract", "contract", **p.contract.model_dump()))
     if p.pilot:
         pl = p.pilot
-        add(_fact("pilot", "pilot", has_period=bool(pl.period.strip()), has_scope=bool(pl.scope.strip()),
-                  report_back=pl.report_back, has_criteria=bool(pl.criteria.strip())))
+        add(_fact("pilot", "pilot", has_period=says(pl.period), has_scope=says(pl.scope),
+                  report_back=pl.report_back, has_criteria=says(pl.criteria)))
     if p.devices:
         add(_fact("devices", "devices", **p.devices.model_dump()))
     if p.biometrics:
         b = p.biometrics
         add(_fact("biometrics", "biometrics", type=b.type, template_only=b.template_only,
-                  has_fallback=bool(b.fallback.strip()), removal_on_departure=b.removal_on_departure))
+                  has_fallback=says(b.fallback), removal_on_departure=b.removal_on_departure))
     for i, pv in enumerate(p.provisions):
-        add(_fact("provision", f"provisions.{i}", recipient=pv.recipient, has_purpose=bool(pv.purpose.strip()),
-                  has_legal_basis=bool(pv.legal_basis.strip()), online=pv.online))
+        add(_fact("provision", f"provisions.{i}", recipient=pv.recipient, has_purpose=says(pv.purpose),
+                  has_legal_basis=says(pv.legal_basis), online=pv.online,
+                  criterion=pv.criterion, has_necessity=says(pv.necessity)))
     if p.incident_response:
         ir = p.incident_response
         add(_fact("incident_response", "incident_response", plan=ir.plan,
-                  has_detection=bool(ir.detection.strip()), has_reporting=bool(ir.reporting.strip())))
+                  has_detection=says(ir.detection), has_reporting=says(ir.reporting)))
     if p.notice:
         add(_fact("notice", "notice", **p.notice.model_dump()))
     if p.operations:
         o = p.operations
+        provided, detail = _training(o.staff_training)
         add(_fact("operations", "operations", internal_rules=o.internal_rules,
-                  staff_training=o.staff_training, has_staffing=bool(o.staffing.strip())))
+                  staff_training=provided, training_detail=detail, has_staffing=says(o.staffing)))
+    if p.collection:
+        c = p.collection
+        add(_fact("collection", "collection", **{src: src in c.sources for src in SOURCES},
+                  person_notified=c.person_notified, representatives=c.representatives,
+                  representative_check=says(c.representative_check)))
+    if p.follow_up:
+        fu = p.follow_up
+        add(_fact("follow_up", "follow_up", report_back=fu.report_back, has_when=says(fu.when),
+                  has_measures=says(fu.measures)))
+    if p.maintenance:
+        mt = p.maintenance
+        add(_fact("maintenance", "maintenance", by_vendor=mt.by_vendor, remote=mt.remote,
+                  has_controls=says(mt.controls)))
+    if p.file_register:
+        add(_fact("file_register", "file_register", listed=p.file_register.listed))
+    for i, ap in enumerate(p.approvals):
+        add(_fact("approval", f"approvals.{i}", authority=ap.authority))
     if p.expansion:
         add(_fact("expansion", "expansion", planned=p.expansion.planned,
                   returns_to_council=p.expansion.returns_to_council))
@@ -275,7 +352,7 @@ def _enum_fields() -> dict[str, str]:
             "weakest": "IdentityMethod", "deletion_method": "DeletionMethod", "proof": "Proof",
             "confirmed_by": "Checker", "checked_by": "Checker", "selection_method": "SelectionMethod",
             "channel": "DeliveryChannel", "address_check": "Checker",
-            "type": "BiometricType"}
+            "type": "BiometricType", "terms": "CloudTerms", "criterion": "Criterion"}
 
 
 ENUM_FIELDS = _enum_fields()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from .outcome import Assessment
 
@@ -35,13 +35,21 @@ class SafeguardCheck(Frozen):
     id: str
     text: str
     write: str
-    declared: bool
+    declared: bool          # in place: listed under `safeguards:` or stated by the proposal's fields
+    stated_in: str = ""     # the proposal path whose statement shows it ("" = listed, or missing)
 
 
 class PrecedentRef(Frozen):
-    source: str
-    item: str
+    source: str             # the key in rules/sources.yaml
+    item: str               # agenda item of the minutes, or article / section
     note: str
+    title: str = ""         # what a reader looks up: council, meeting and date, or the document's title
+    url: str = ""
+
+    @property
+    def citation(self) -> str:
+        """The source as a person can look it up, e.g. 「杉並区… 第4回（2020-11-09） 諮問第69号」."""
+        return f"{self.title or self.source} {self.item}"
 
 
 class Location(Frozen):
@@ -57,8 +65,20 @@ class Acceptance(Frozen):
     expired: bool = False
 
 
-class Finding(Frozen):
+class Trigger(Frozen):
+    """One rule whose condition held; a finding lists every rule of its concern that held."""
+
     rule_id: str
+    title: str
+    severity: Severity
+    because: str
+    locations: list[Location]
+
+
+class Finding(Frozen):
+    rule_id: str            # the concern's leading rule (highest severity among the triggers)
+    concern: str = ""       # what findings are merged and calibrated by (the rule id when alone)
+    rules: list[str] = []   # every rule that held, leading rule first
     title: str
     topic: str
     topic_label: str
@@ -67,13 +87,32 @@ class Finding(Frozen):
     residual_severity: Severity
     status: Status
     deferral: bool = False
+    likelihood: float       # estimated chance (0-1) that the council raises it (checker/likelihood.py)
+    likelihood_basis: str = ""
     because: str
+    triggers: list[Trigger] = []
     questions: list[str]
     safeguards: list[SafeguardCheck]
     precedents: list[PrecedentRef]
     locations: list[Location]
     acceptance: Acceptance | None = None
     note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single_rule_defaults(cls, data: Any) -> Any:
+        """A finding built from one rule names itself as its concern, rule and trigger."""
+        if isinstance(data, dict) and "rule_id" in data:
+            data = dict(data)
+            if not data.get("concern"):
+                data["concern"] = data["rule_id"]
+            if not data.get("rules"):
+                data["rules"] = [data["rule_id"]]
+            if not data.get("triggers"):
+                data["triggers"] = [{"rule_id": data["rule_id"], "title": data.get("title", ""),
+                                     "severity": data.get("severity", "low"), "because": data.get("because", ""),
+                                     "locations": data.get("locations", [])}]
+        return data
 
     @property
     def location(self) -> Location:
@@ -117,12 +156,23 @@ class Summary(Frozen):
     total: int
 
 
+class TopicChance(Frozen):
+    """A topic the council may raise, with the chance that one of its findings is raised."""
+
+    topic: str
+    label: str
+    likelihood: float
+    rules: list[str]        # lead rule ids of the findings on this topic, most likely first
+    question: str           # the most likely finding's first question
+
+
 class Report(Frozen):
     proposal: ProposalSummary
     findings: list[Finding]
     summary: Summary
     notices: list[str] = []
     assessment: Assessment | None = None   # predicted outcome and minutes (checker/outcome.py)
+    topics: list[TopicChance] = []          # what the council may raise, most likely first
 
     @property
     def open_findings(self) -> list[Finding]:
@@ -153,7 +203,26 @@ def summarise(findings: list[Finding]) -> Summary:
                    accepted=sum(f.status == "accepted" for f in findings), total=len(findings))
 
 
+STATUS_RANK = {"open": 0, "accepted": 1, "covered": 2}
+
+
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Open before covered/accepted, then by severity, then by rule id."""
-    status_rank = {"open": 0, "accepted": 1, "covered": 2}
-    return sorted(findings, key=lambda f: (status_rank[f.status], -SEVERITY_ORDER[f.residual_severity], f.rule_id))
+    """Most likely to be raised first, then by severity and rule id. A covered finding keeps its
+    place: councils ask about measures a proposal states, too (its status says it is settled)."""
+    return sorted(findings, key=lambda f: (-f.likelihood, -SEVERITY_ORDER[f.residual_severity], f.rule_id))
+
+
+def likely_topics(findings: list[Finding], labels: dict[str, str]) -> list[TopicChance]:
+    """Every topic the findings raise, most likely first (checker/likelihood.topic_chance)."""
+    from .likelihood import topic_chance
+    by_topic: dict[str, list[Finding]] = {}
+    for f in findings:
+        for t in [f.topic, *f.also_topics]:
+            by_topic.setdefault(t, []).append(f)
+    out = []
+    for topic, fs in by_topic.items():
+        fs = sorted(fs, key=lambda f: (-f.likelihood, f.rule_id))
+        out.append(TopicChance(topic=topic, label=labels.get(topic, topic),
+                               likelihood=round(topic_chance(f.likelihood for f in fs), 2),
+                               rules=[f.rule_id for f in fs], question=fs[0].questions[0]))
+    return sorted(out, key=lambda t: (-t.likelihood, t.rules[0], t.topic))

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import PLACEHOLDER, Catalogue, Rule
-from .engine import Engine, Match
+from .engine import SAFEGUARD_UNIT, Engine, Match
 from .errors import InputError, Problem
 from .facts import ENUM_FIELDS, build_facts
-from .findings import (Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
-                       SafeguardCheck, lower, sort_findings, summarise)
+from .findings import (SEVERITY_ORDER, Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
+                       SafeguardCheck, Trigger, likely_topics, lower, sort_findings, summarise)
+from .likelihood import basis as likelihood_basis
 from .outcome import assess
 from .proposal import Proposal, label
 from .loading import parse_yaml
@@ -20,7 +21,7 @@ from .validation import LoadedProposal, dotted, load_proposal, validate
 
 # Facts that say nothing about *where* a finding is: a finding resting only on them is about
 # something the proposal leaves out, so it points at the top of the file.
-_VAGUE_FACTS = {"kind", "proposal", "safeguard"}
+_VAGUE_FACTS = {"kind", "proposal", "safeguard", "coverage"}
 
 
 def _path_tuple(at: str) -> tuple[Any, ...]:
@@ -37,6 +38,13 @@ def cross_check(loaded: LoadedProposal, catalogue: Catalogue) -> None:
             pos = loaded.yaml.position(("safeguards", i))
             hint = f"「{close[0]}」の誤りではありませんか。" if close else "`shingikai rules list` で ID を確認してください。"
             problems.append(Problem(f"未知の安全管理措置 ID「{sid}」です。", hint, pos.line, pos.column))
+    areas = {a.id for a in catalogue.areas}
+    for key in p.not_applicable:
+        if key not in areas:
+            close = difflib.get_close_matches(key, sorted(areas), n=1)
+            pos = loaded.yaml.position(("not_applicable", key))
+            hint = f"「{close[0]}」の誤りではありませんか。" if close else f"使える記載事項: {', '.join(sorted(areas))}"
+            problems.append(Problem(f"not_applicable に未知の記載事項「{key}」があります。", hint, pos.line, pos.column))
     for i, risk in enumerate(p.accepted_risks):
         if risk.rule not in catalogue.by_id:
             close = difflib.get_close_matches(risk.rule, list(catalogue.by_id), n=1)
@@ -120,26 +128,57 @@ def _locations(order: tuple[str, ...], matches: list[Match], locate: _Locator) -
 # are frozen, so one object per distinct value is shared (a third less memory per Report when
 # `lint` holds thousands of them, and fewer validations).
 @lru_cache(maxsize=4096)
-def _safeguard_check(sid: str, text: str, write: str, declared: bool) -> SafeguardCheck:
-    return SafeguardCheck(id=sid, text=text, write=write, declared=declared)
+def _safeguard_check(sid: str, text: str, write: str, declared: bool, stated_in: str = "") -> SafeguardCheck:
+    return SafeguardCheck(id=sid, text=text, write=write, declared=declared, stated_in=stated_in)
 
 
 @lru_cache(maxsize=4096)
-def _precedent(source: str, item: str, note: str) -> PrecedentRef:
-    return PrecedentRef(source=source, item=item, note=note)
+def _precedent(source: str, item: str, note: str, title: str, url: str) -> PrecedentRef:
+    return PrecedentRef(source=source, item=item, note=note, title=title, url=url)
 
 
-def build_finding(rule: Rule, matches: list[Match], loaded: LoadedProposal, catalogue: Catalogue,
-                  today: dt.date, locate: _Locator | None = None) -> Finding:
+def _source_of(catalogue: Catalogue, key: str) -> tuple[str, str]:
+    source = catalogue.sources.get(key)
+    return (source.title, source.url) if source else ("", "")
+
+
+def _unique(items: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal, catalogue: Catalogue,
+                  today: dt.date, locate: _Locator | None = None,
+                  stated: dict[str, str] | None = None) -> Finding:
+    """One finding for one concern: every rule of it that held becomes a trigger.
+
+    `stated` maps the safeguards the proposal's own fields satisfy to where they are stated.
+    """
+    locate = locate or _Locator(loaded)
+    stated = stated or {}
+    rules = sorted(rules, key=lambda rm: (-SEVERITY_ORDER[rm[0].severity], rm[0].id))
+    lead = rules[0][0]
     p = loaded.proposal
-    declared = set(p.safeguards)
-    checks = [_safeguard_check(s, catalogue.safeguards[s].text, catalogue.safeguards[s].write, s in declared)
-              for s in rule.safeguards]
+    listed = set(p.safeguards)
+    triggers = [Trigger(rule_id=rule.id, title=rule.title, severity=rule.severity,
+                        because=render_because(rule, matches),
+                        locations=_locations(catalogue.located_patterns[rule.id], matches, locate))
+                for rule, matches in rules]
+    safeguard_ids = _unique([sid for rule, _ in rules for sid in rule.safeguards])
+    checks = [_safeguard_check(sid, catalogue.safeguards[sid].text, catalogue.safeguards[sid].write,
+                               sid in listed or sid in stated, "" if sid in listed else stated.get(sid, ""))
+              for sid in safeguard_ids]
     done = sum(c.declared for c in checks)
     status = "covered" if done == len(checks) else "open"
-    residual = lower(rule.severity) if 0 < done < len(checks) else rule.severity
+    # Half or more of the expected measures in place lowers the severity one level; one measure of
+    # four (say, a network diagram beside an open bridge into the My Number segment) does not.
+    residual = lower(lead.severity) if len(checks) <= 2 * done < 2 * len(checks) else lead.severity
     acceptance, note = None, ""
-    risk = next((r for r in p.accepted_risks if r.rule == rule.id), None)
+    ids = [rule.id for rule, _ in rules]
+    risk = next((r for r in p.accepted_risks if r.rule in ids), None)
     if risk is not None and status == "open":
         expired = risk.until is not None and risk.until < today
         acceptance = Acceptance(reason=risk.reason, approved_by=risk.approved_by, until=risk.until, expired=expired)
@@ -147,13 +186,21 @@ def build_finding(rule: Rule, matches: list[Match], loaded: LoadedProposal, cata
             note = f"リスク受容の期限（{risk.until.isoformat()}）を過ぎたため、再び未対応として扱います。"
         else:
             status = "accepted"
+    estimate = catalogue.likelihoods.of(lead.concern_key, lead.topic)
+    locations = sorted(_unique([loc for t in triggers for loc in t.locations]), key=lambda loc: (loc.line, loc.column))
     return Finding(
-        rule_id=rule.id, title=rule.title, topic=rule.topic, topic_label=catalogue.topics[rule.topic],
-        also_topics=rule.also_topics, severity=rule.severity, residual_severity=residual, status=status,
-        deferral=rule.deferral, because=render_because(rule, matches), questions=list(rule.questions),
+        rule_id=lead.id, concern=lead.concern_key, rules=ids, title=lead.title, topic=lead.topic,
+        topic_label=catalogue.topics[lead.topic],
+        also_topics=_unique([t for rule, _ in rules for t in rule.topics if t != lead.topic]),
+        severity=lead.severity, residual_severity=residual, status=status,
+        deferral=any(rule.deferral for rule, _ in rules),
+        likelihood=estimate.likelihood, likelihood_basis=likelihood_basis(estimate),
+        because=triggers[0].because, triggers=triggers,
+        questions=_unique([q for rule, _ in rules for q in rule.questions]),
         safeguards=checks,
-        precedents=[_precedent(x.source, x.item, x.note) for x in rule.precedents],
-        locations=_locations(catalogue.located_patterns[rule.id], matches, locate or _Locator(loaded)), acceptance=acceptance, note=note)
+        precedents=_unique([_precedent(x.source, x.item, x.note, *_source_of(catalogue, x.source))
+                            for rule, _ in rules for x in rule.precedents]),
+        locations=locations, acceptance=acceptance, note=note)
 
 
 def summarise_proposal(loaded: LoadedProposal) -> ProposalSummary:
@@ -172,18 +219,26 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
     """Evaluate an already loaded proposal."""
     catalogue = engine.catalogue
     cross_check(loaded, catalogue)
-    facts = build_facts(loaded.proposal, catalogue.vocabulary)
-    by_rule: dict[str, list[Match]] = {}
+    facts = build_facts(loaded.proposal, catalogue.vocabulary, catalogue.areas)
+    by_concern: dict[str, dict[str, list[Match]]] = {}
+    stated: dict[str, str] = {}
     for match in engine.evaluate(facts):
-        by_rule.setdefault(match.rule_id, []).append(match)
+        if match.rule_id.startswith(SAFEGUARD_UNIT):
+            at = next((str(f["at"]) for f in match.facts.values() if f.get("at")), "")
+            stated.setdefault(match.rule_id[len(SAFEGUARD_UNIT):], dotted(_path_tuple(at)))
+            continue
+        rule = catalogue.by_id[match.rule_id]
+        by_concern.setdefault(rule.concern_key, {}).setdefault(rule.id, []).append(match)
     today = today or dt.date.today()
     locate = _Locator(loaded)
-    findings = [build_finding(catalogue.by_id[rid], ms, loaded, catalogue, today, locate)
-                for rid, ms in by_rule.items()]
+    findings = [build_finding([(catalogue.by_id[rid], ms) for rid, ms in members.items()],
+                              loaded, catalogue, today, locate, stated)
+                for members in by_concern.values()]
     findings = sort_findings(findings)
     proposal = summarise_proposal(loaded)
     return Report(proposal=proposal, findings=findings, summary=summarise(findings),
-                  notices=list(loaded.notices), assessment=assess(findings, proposal))
+                  notices=list(loaded.notices), assessment=assess(findings, proposal),
+                  topics=likely_topics(findings, catalogue.topics))
 
 
 def check_text(text: str, name: str, engine: Engine, today: dt.date | None = None) -> Report:

@@ -77,6 +77,8 @@ class Medium(str, Enum):
     internet = "internet"
     web_form = "web_form"
     phone = "phone"
+    internal_mail = "internal_mail"
+    file_transfer_appliance = "file_transfer_appliance"
 
 
 class Content(str, Enum):
@@ -107,6 +109,12 @@ class Relay(str, Enum):
     proxy_server = "proxy_server"
     file_transfer = "file_transfer"
     manual_media = "manual_media"
+
+
+class CloudTerms(str, Enum):
+    standard = "standard"
+    negotiated = "negotiated"
+    unknown = "unknown"
 
 
 class DataLocation(str, Enum):
@@ -173,6 +181,27 @@ class BiometricType(str, Enum):
     other = "other"
 
 
+class Source(str, Enum):
+    person = "person"
+    representative = "representative"
+    other_body = "other_body"
+    other_department = "other_department"
+    vendor = "vendor"
+    public = "public"
+
+
+class Criterion(str, Enum):
+    law = "law"
+    consent = "consent"
+    internal_reasonable = "internal_reasonable"
+    other_body_reasonable = "other_body_reasonable"
+    statistics_research = "statistics_research"
+    person_interest = "person_interest"
+    special_reason = "special_reason"
+    ordinance_public_interest = "ordinance_public_interest"
+    unknown = "unknown"
+
+
 class DeliveryChannel(str, Enum):
     post = "post"
     email = "email"
@@ -211,7 +240,8 @@ LABELS: dict[str, dict[str, str]] = {
         "usb": "USB メモリ", "encrypted_media": "暗号化媒体", "email": "電子メール", "fax": "FAX",
         "lgwan": "LGWAN", "lgwan_asp": "LGWAN-ASP", "dedicated_line": "専用回線",
         "internet_tls": "インターネット（TLS 暗号化）", "internet": "インターネット（暗号化なし）",
-        "web_form": "Web フォーム", "phone": "電話",
+        "web_form": "Web フォーム", "phone": "電話", "internal_mail": "庁内便（逓送）",
+        "file_transfer_appliance": "ファイル転送装置（無害化・庁内の自動連携）",
     },
     "Content": {"paper": "紙", "electronic": "電子データ"},
     "Location": {
@@ -229,6 +259,19 @@ LABELS: dict[str, dict[str, str]] = {
         "file_transfer": "ファイル転送（無害化・自動連携）", "manual_media": "媒体による手作業の移送",
     },
     "DataLocation": {"domestic": "国内", "overseas": "国外", "unknown": "不明"},
+    "CloudTerms": {"standard": "約款・利用規約による利用", "negotiated": "個別契約", "unknown": "未記載"},
+    "Source": {
+        "person": "本人", "representative": "代理人・家族", "other_body": "他の行政機関・法人",
+        "other_department": "庁内の他の部署", "vendor": "委託先・事業者", "public": "公開されている情報",
+    },
+    "Criterion": {
+        "law": "法令の規定に基づく（第69条第1項）", "consent": "本人の同意・本人への提供（第69条第2項第1号）",
+        "internal_reasonable": "内部利用で相当の理由（同第2号）",
+        "other_body_reasonable": "他の行政機関等への提供で相当の理由（同第3号）",
+        "statistics_research": "統計・学術研究（同第4号）", "person_interest": "本人以外に提供することが明らかに本人の利益（同第4号）",
+        "special_reason": "特別の理由（同第4号）", "ordinance_public_interest": "条例の公益上の必要（改正前の条例）",
+        "unknown": "未記載",
+    },
     "IdentityMethod": {
         "none": "本人確認なし", "sns_account": "SNS アカウント", "id_password": "ID・パスワード",
         "email_or_sms": "メール・SMS 認証", "jpki": "公的個人認証（JPKI）",
@@ -309,6 +352,7 @@ class MyNumber(Strict):
     serious_incident: bool = Field(False, description="過去1年以内の重大事故の有無")
     pia_done: bool | None = Field(None, description="特定個人情報保護評価を実施済みか")
     certificates_with_number: bool = Field(False, description="個人番号が記載される証明書・帳票を扱うか")
+    deletion: str = Field("", description="不要になった個人番号（特定個人情報）を削除する時期と方法")
 
 
 class Selection(Strict):
@@ -332,6 +376,9 @@ class Vendor(Strict):
     track_record: str = Field("", description="他自治体等での実績")
     reentrustment: Reentrustment | None = None
     handlers: int | None = Field(None, ge=0, description="委託先で個人情報を扱う人数")
+    staff_list: bool | None = Field(None, description="個人情報を扱う従事者の名簿を提出させるか")
+    staff_change_notice: bool | None = Field(None, description="従事者が替わるときに届け出させ、新しい従事者に研修・誓約をさせるか")
+    training: bool | None = Field(None, description="委託先の従事者に個人情報保護の研修をさせるか")
     overseas: bool = Field(False, description="国外の事業者・拠点か")
     dispatch: bool = Field(False, description="労働者派遣の派遣元か")
 
@@ -358,7 +405,7 @@ class Transfer(Strict):
 
 class System(Strict):
     name: Text = Field(description="システム・保管場所の名称")
-    location: Location = Field(description=_describe(Location, "設置・保管場所"))
+    location: Location | None = Field(None, description=_describe(Location, "設置・保管場所（分からなければ書かない）"))
     segment: Segment | None = Field(None, description=_describe(Segment, "ネットワーク区分"))
     connects_to_core: bool = Field(False, description="基幹系システムとつながるか")
     connected_externally: bool = Field(False, description="庁外（インターネット・他機関）とつながるか")
@@ -368,7 +415,7 @@ class System(Strict):
 
 class Cloud(Strict):
     service: Text = Field(description="サービス名")
-    terms: str = Field("standard", pattern="^(standard|negotiated)$", description="standard=約款・利用規約による利用、negotiated=個別契約")
+    terms: CloudTerms = Field(CloudTerms.unknown, description=_describe(CloudTerms, "契約の形態"))
     certifications: list[Certification] = Field(default_factory=list, description=_describe(Certification, "事業者の認証"))
     data_location: DataLocation = Field(DataLocation.unknown, description=_describe(DataLocation, "データの保管場所"))
     tenant_isolation: bool | None = Field(None, description="他の利用者とデータが分離されているか")
@@ -384,15 +431,20 @@ class IdentityVerification(Strict):
 
 
 class AccessControl(Strict):
-    methods: list[AccessMethod] = Field(min_length=1, description=_describe(AccessMethod, "職員・委託先のアクセス制御"))
+    methods: list[AccessMethod] = Field(default_factory=list, description=_describe(AccessMethod, "職員・委託先のアクセス制御"))
+    users: str = Field("", description="利用できる職員・委託先の範囲（例: 担当係の職員 5 名）")
+    individual_accounts: bool | None = Field(None, description="職員ごとに ID を割り当てるか（共用 ID を使わないか）")
+    need_to_know: bool | None = Field(None, description="業務に必要な範囲・項目に限って閲覧できるよう権限を設定するか")
+    revoked_on_leave: bool | None = Field(None, description="異動・退職時に権限を削除し、定期的に権限を見直すか")
     smart_devices: bool = Field(False, description="スマートフォン・タブレットから使うか")
     remote_access: bool = Field(False, description="庁外・委託先からリモートで操作するか")
     external_users: bool = Field(False, description="他機関・委託先の職員も利用するか")
 
 
 class Logging(Strict):
-    access_logs: bool = Field(description="閲覧・操作の記録を残すか")
+    access_logs: bool | None = Field(None, description="閲覧・操作の記録を残すか")
     periodic_review: bool | None = Field(None, description="記録を定期的に点検するか")
+    reviewer: str = Field("", description="記録を点検する人（例: 所属長）")
     retention: str = Field("", description="記録の保存期間")
 
 
@@ -423,7 +475,7 @@ class Contract(Strict):
 class Pilot(Strict):
     period: str = Field("", description="実証期間")
     scope: str = Field("", description="対象範囲")
-    report_back: bool = Field(False, description="結果を審議会に報告するか")
+    report_back: bool | None = Field(None, description="結果を審議会に報告するか")
     criteria: str = Field("", description="本格実施の判断基準")
 
 
@@ -446,6 +498,8 @@ class Provision(Strict):
     recipient: Text = Field(description="提供先・利用する部署")
     purpose: str = ""
     legal_basis: str = Field("", description="提供・目的外利用の根拠")
+    criterion: Criterion | None = Field(None, description=_describe(Criterion, "個人情報保護法第69条等のどの要件に当たるか"))
+    necessity: str = Field("", description="その要件に当たると判断した理由")
     online: bool = Field(False, description="オンラインで提供するか")
 
 
@@ -461,10 +515,53 @@ class Notice(Strict):
     risk_warnings: bool | None = Field(None, description="利用上の注意を周知するか")
 
 
+class Training(Strict):
+    provided: bool | None = Field(None, description="研修を行うか")
+    audience: str = Field("", description="対象（例: 担当職員、委託先の従事者）")
+    frequency: str = Field("", description="頻度・時期（例: 年 1 回、配属時）")
+    content: str = Field("", description="内容（例: 閲覧の制限、漏えい時の対応）")
+
+
 class Operations(Strict):
     internal_rules: bool | None = Field(None, description="運用要領・マニュアルを定めるか")
-    staff_training: bool | None = Field(None, description="職員研修を行うか")
+    staff_training: bool | Training | None = Field(None, description="職員研修（true/false、または対象・頻度・内容）")
     staffing: str = Field("", description="運用体制・人員")
+
+
+class Collection(Strict):
+    sources: list[Source] = Field(default_factory=list, description=_describe(Source, "個人情報をどこから得るか"))
+    person_notified: bool | None = Field(None, description="本人に利用目的を明示・通知するか")
+    representatives: bool | None = Field(None, description="代理人・家族による申請・届出を受けるか")
+    representative_check: str = Field("", description="代理人の権限・本人との関係の確認方法")
+    note: str = ""
+
+
+class Necessity(Strict):
+    reason: str = Field("", description="この取扱いが必要な理由")
+    alternatives: str = Field("", description="検討した、個人情報をより使わない方法と採らなかった理由")
+
+
+class FollowUp(Strict):
+    report_back: bool | None = Field(None, description="実施後に運用状況を審議会に報告するか")
+    when: str = Field("", description="報告の時期")
+    measures: str = Field("", description="報告する指標（利用件数、問合せ・事故の件数など）")
+
+
+class Maintenance(Strict):
+    by_vendor: bool | None = Field(None, description="事業者がシステムを保守するか")
+    remote: bool | None = Field(None, description="事業者が庁外からリモートで保守するか")
+    controls: str = Field("", description="保守作業の管理（事前承認、立会い、作業記録、接続の遮断など）")
+
+
+class FileRegister(Strict):
+    listed: bool | None = Field(None, description="個人情報ファイル簿に記載している（する）か")
+    name: str = Field("", description="個人情報ファイルの名称")
+
+
+class Approval(Strict):
+    authority: Text = Field(description="承認・認可した機関（例: 個人情報保護委員会、所管省庁）")
+    subject: str = Field("", description="何についての承認か")
+    date: dt.date | None = Field(None, description="承認の日付")
 
 
 class Expansion(Strict):
@@ -531,6 +628,14 @@ class Proposal(Strict):
     notice: Notice | None = None
     operations: Operations | None = None
     expansion: Expansion | None = None
+    collection: Collection | None = Field(None, description="取得元と本人への明示")
+    necessity: Necessity | None = Field(None, description="必要性と代替手段の検討")
+    follow_up: FollowUp | None = Field(None, description="実施後の報告（実証実験以外も）")
+    maintenance: Maintenance | None = Field(None, description="システムの保守")
+    file_register: FileRegister | None = Field(None, description="個人情報ファイル簿への記載")
+    identifiable: bool | None = Field(None, description="特定の個人を識別できる情報か（false = 統計など個人を識別できない情報のみ）")
+    approvals: list[Approval] = Field(default_factory=list, description="国・監督機関等の承認・認可")
+    not_applicable: dict[str, Text] = Field(default_factory=dict, description="当てはまらない記載事項とその理由（例: logging: 紙だけで扱うため）")
     cost_yen: int | None = Field(None, ge=0, description="経費（円）")
     safeguards: list[str] = Field(default_factory=list, description="講じている安全管理措置の ID（shingikai rules list で確認）")
     accepted_risks: list[AcceptedRisk] = Field(default_factory=list, description="理由を付けて受容するリスク")

@@ -11,7 +11,7 @@ from checker.outcome import assess
 def finding(rule_id: str, severity: str = "high", residual: str | None = None, status: str = "open",
             deferral: bool = False, topic: str = "x") -> Finding:
     return Finding(rule_id=rule_id, title="t", topic=topic, topic_label=topic, severity=severity,
-                   residual_severity=residual or severity, status=status, deferral=deferral, because="b",
+                   residual_severity=residual or severity, status=status, deferral=deferral, because="b", likelihood=0.5,
                    questions=["q"], safeguards=[], precedents=[], locations=[Location(path="", line=1, column=1)])
 
 

@@ -1,0 +1,123 @@
+"""What a proposal states: placeholders, and whether each safeguard area is stated.
+
+Councils ask most about what a proposal leaves out, so "not stated" must be a fact the rules can
+match, not the absence of one. An area (rules/areas.yaml) names the proposal fields that state it;
+the area is
+- `stated` when one of those fields was written in the file with a real value,
+- `not_applicable` when the proposal says so under `not_applicable:` with a reason,
+- `unstated` otherwise.
+A value left at its default, an empty text or list, `unknown`, or a placeholder such as ○○, 未定
+or TBD counts as unstated: an unedited scaffold states nothing.
+"""
+from __future__ import annotations
+
+import re
+import typing
+import unicodedata
+from typing import Any, Iterable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# A text is a placeholder when it is one of these words, or carries a fill-in mark such as ○○.
+_PLACEHOLDER_WORDS = {"未定", "未記入", "未記載", "記載予定", "調整中", "検討中", "要確認", "後日", "tbd", "todo",
+                      "xxx", "未", "?", "？", "-", "—", "ー", "…", "..."}
+# ○〇◯ are never part of a real statement in a proposal field ("第○条"); the rest only when repeated.
+_FILL_IN_MARK = re.compile(r"[○〇◯]|[●□■×✕]{2,}|[xX]{3,}|＿{2,}|_{3,}")
+UNKNOWN_VALUES = {"unknown"}
+
+State = Literal["stated", "not_applicable", "unstated"]
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a text only holds a place (○○, 未定, TBD …) instead of saying something."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    if not norm:
+        return True
+    return norm.casefold() in _PLACEHOLDER_WORDS or bool(_FILL_IN_MARK.search(norm))
+
+
+def says(text: str | None) -> bool:
+    """A text that states something (not empty, not a placeholder)."""
+    return bool(text) and not is_placeholder(str(text))
+
+
+class Area(BaseModel):
+    """One safeguard area a proposal may have to state (rules/areas.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1, description="報告に出す名前")
+    fields: list[str] = Field(min_length=1, description="この事項を述べる案件の項目（例: access_control, vendors[].selection）")
+
+
+def _value_states(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        return True
+    if isinstance(value, str):
+        return value not in UNKNOWN_VALUES and says(value)
+    if isinstance(value, BaseModel):
+        return any(_value_states(getattr(value, name)) for name in value.model_fields_set)
+    if isinstance(value, dict):
+        return any(_value_states(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_value_states(v) for v in value)
+    return True
+
+
+def _split(path: str) -> list[str]:
+    return [part for part in path.replace("[]", ".[]").split(".") if part]
+
+
+def field_states(model: BaseModel, path: str) -> bool:
+    """Whether the field at `path` was written with a real value (`[]` = any element of a list)."""
+    return _walk(model, _split(path))
+
+
+def _walk(value: Any, parts: list[str]) -> bool:
+    if not parts:
+        return _value_states(value)
+    head, rest = parts[0], parts[1:]
+    if head == "[]":
+        return isinstance(value, list) and any(_walk(v, rest) for v in value)
+    if not isinstance(value, BaseModel) or head not in value.model_fields_set:
+        return False   # not written in the file: a default says nothing
+    return _walk(getattr(value, head), rest)
+
+
+def path_exists(model: type[BaseModel], path: str) -> bool:
+    """Whether `path` names a field of the schema (checked when rules/areas.yaml is loaded)."""
+    current: Any = model
+    for part in _split(path):
+        if part == "[]":
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return False
+        current = _inner_model(current.model_fields[part].annotation)
+    return True
+
+
+def _inner_model(annotation: Any) -> Any:
+    """list[X] / X | None / X | Y -> the first pydantic model inside, else the annotation."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        inner = _inner_model(arg)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner
+    return annotation
+
+
+def area_state(proposal: BaseModel, area: Area, not_applicable: dict[str, str]) -> State:
+    if any(field_states(proposal, f) for f in area.fields):
+        return "stated"
+    if says(not_applicable.get(area.id)):
+        return "not_applicable"
+    return "unstated"
+
+
+def coverage(proposal: Any, areas: Iterable[Area]) -> list[tuple[Area, State]]:
+    """Every area with its state for one proposal, in the order of rules/areas.yaml."""
+    not_applicable = dict(getattr(proposal, "not_applicable", {}) or {})
+    return [(area, area_state(proposal, area, not_applicable)) for area in areas]
