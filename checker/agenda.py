@@ -1,7 +1,8 @@
 """The secretariat's agenda sheet: many proposals folded into one Agenda for one meeting.
 
-Per item: the Report's risk, the predicted outcome and minutes (checker/outcome.py), the top
-topics, and the material to request before the meeting (checker/materials.py).
+Per item: the Report's risk, the predicted outcome and minutes (checker/outcome.py), the topics
+most likely to be raised, and the material to request before the meeting, most likely first
+(checker/materials.py).
 
 Grouping (items explained and decided together): the same `system`, an explicit `related` id
 (either direction), or the same municipality + department + set of kinds.
@@ -32,7 +33,8 @@ from .errors import InputError
 from .findings import SEVERITY_ORDER, Report
 from .lint import proposal_files
 from .materials import MaterialRequest, material_requests
-from .outcome import MEETING_OVERHEAD_MINUTES, OUTCOME_LABELS
+from .findings import OUTCOME_LABELS
+from .outcome import MEETING_OVERHEAD_MINUTES
 from .pipeline import check_loaded
 from .proposal import Proposal
 from .validation import load_proposal
@@ -71,7 +73,7 @@ class AgendaItem(Frozen):
     start_minute: int                # minutes after the meeting opens
     end_minute: int
     fits: bool
-    top_topics: list[str]            # Japanese labels, most pressing first
+    top_topics: list[str]            # Japanese labels, most likely to be raised first
     requests: list[MaterialRequest]
     important_requests: int          # requests behind an open high finding
     ready: bool                      # no important request: the item can be deliberated as filed
@@ -140,14 +142,8 @@ def _norm(text: str) -> str:
 
 
 def top_topics(report: Report, n: int = TOP_TOPICS) -> list[str]:
-    """Topics of the open findings (most severe first), then of the settled ones."""
-    rank = {"open": 0, "accepted": 1, "covered": 2}
-    ordered = sorted(report.findings, key=lambda f: (rank[f.status], -SEVERITY_ORDER[f.residual_severity], f.rule_id))
-    labels: list[str] = []
-    for f in ordered:
-        if f.topic_label not in labels:
-            labels.append(f.topic_label)
-    return labels[:n]
+    """The topics the council is most likely to raise (the report's `topics`), as labels."""
+    return [t.label for t in report.topics[:n]]
 
 
 def group_entries(proposals: Sequence[Proposal]) -> tuple[dict[int, int], dict[int, list[str]]]:
@@ -244,7 +240,7 @@ def build_agenda(entries: Sequence[tuple[Proposal, Report]], minutes: int = DEFA
         a = r.assessment
         est = a.estimated_minutes if a else 0
         fits = clock + est <= available   # end times only grow: after one misfit, none fits
-        requests = material_requests(p, r)
+        requests = material_requests(r)
         important = sum(q.severity == "high" for q in requests)
         items.append(AgendaItem(
             position=position, file=r.proposal.file, id=p.id, title=p.title, municipality=p.municipality,

@@ -335,6 +335,47 @@ def _check_single_facts(node: conditions.Node, fail: Any) -> None:
                 seen.add(pattern.fact)
 
 
+def _excludes(a: conditions.Test, b: conditions.Test) -> bool:
+    """Whether no value can pass both tests (a conservative answer: False when unsure)."""
+    def values(t: conditions.Test) -> set[Any] | None:
+        if t.op == "eq":
+            return {t.value}
+        if t.op == "in":
+            return set(t.value)
+        return None
+    va, vb = values(a), values(b)
+    if va is not None and vb is not None:
+        return not va & vb
+    for x, y in ((a, b), (b, a)):
+        vx = values(x)
+        if vx is not None and y.op == "ne" and vx == {y.value}:
+            return True
+        if vx is not None and y.op == "not_in" and vx <= set(y.value):
+            return True
+        if vx is not None and y.op == "missing":
+            return True
+        if x.op == "exists" and y.op == "missing":
+            return True
+    return False
+
+
+def _check_negations(node: conditions.Node, fail: Any) -> None:
+    """durable matches each fact to one pattern of a rule, so a negated pattern never sees the fact
+    a positive pattern of the same type took: `vendor` with `not: vendor where X` holds for a single
+    vendor that has X. Such a pair is only safe when no fact can match both patterns."""
+    for positive, negative in conditions.branches(node):
+        for neg in negative:
+            for pos in positive:
+                if pos.fact != neg.fact:
+                    continue
+                pos_tests, neg_tests = dict(pos.tests()), dict(neg.tests())
+                if not any(_excludes(pos_tests[f], neg_tests[f]) for f in set(pos_tests) & set(neg_tests)):
+                    fail(f"{pos.fact} のパターンと、同じ型の not のパターンの両方に当てはまるファクトがありえます。"
+                         "ルールエンジンは 1 つのファクトを 1 つのパターンにしか使わないため、not がそのファクトを"
+                         "見落とします。肯定のパターンを not と両立しない条件にするか、件数（proposal の *_count）で"
+                         "書いてください。")
+
+
 def _check_references(cat: Catalogue) -> None:
     """Topics, safeguards, fact types, fields, value types and placeholders all exist."""
     for rule in cat.rules:
@@ -359,6 +400,7 @@ def _check_references(cat: Catalogue) -> None:
                 fail(f"未定義の安全管理措置 {sid} です（rules/safeguards.yaml に追加してください）。")
         aliases = _check_patterns(cat, rule.condition, fail)
         _check_single_facts(rule.condition, fail)
+        _check_negations(rule.condition, fail)
         for alias, fld in PLACEHOLDER.findall(rule.because + str(rule.derive.fields if rule.derive else "")):
             if alias not in aliases:
                 fail(f"because の {{{alias}.{fld}}} が条件のどのパターンも指していません。")
@@ -373,6 +415,7 @@ def _check_references(cat: Catalogue) -> None:
 
         _check_patterns(cat, sg.condition, fail_sg)
         _check_single_facts(sg.condition, fail_sg)
+        _check_negations(sg.condition, fail_sg)
 
 
 def _check_value(fail: Any, fact: str, name: str, kind: type, test: conditions.Test) -> None:

@@ -45,6 +45,7 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
         "provision_count": I, "has_cost": B, "sections": I, "paper_to_vendor": B,
         "electronic_to_vendor": B, "has_system_name": B, "identifiable": B, "approval_count": I,
         "has_title": B, "electronic": B, "vendor_handles_data": B, "careful_data": B,
+        "subject_count": I, "delivery_count": I,
     },
     # One per safeguard area (rules/areas.yaml): state is stated / not_applicable / unstated.
     "coverage": {"area": S, "state": S, "label": S},
@@ -198,6 +199,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
         paper_to_vendor=paper_to_vendor, electronic_to_vendor=electronic_to_vendor,
         has_system_name=says(p.system), identifiable=p.identifiable, approval_count=len(p.approvals),
         electronic=electronic, vendor_handles_data=vendor_handles_data, careful_data=careful_data,
+        subject_count=len(p.subjects), delivery_count=len(p.deliveries),
     ))
     for area, state in coverage(p, areas):
         add(_fact("coverage", "", area=area.id, state=state, label=area.label))

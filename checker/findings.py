@@ -10,9 +10,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from .outcome import Assessment
 
 Severity = Literal["high", "medium", "low"]
+Outcome = Literal["approved", "approved_with_conditions", "deferral_risk"]
+OUTCOME_LABELS: dict[str, str] = {
+    "approved": "承認",
+    "approved_with_conditions": "条件付き承認",
+    "deferral_risk": "継続審議の可能性",
+}
 Status = Literal["open", "covered", "accepted"]
 SEVERITY_ORDER = {"high": 3, "medium": 2, "low": 1, "none": 0}
 SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低", "none": "なし"}
@@ -45,11 +50,15 @@ class PrecedentRef(Frozen):
     note: str
     title: str = ""         # what a reader looks up: council, meeting and date, or the document's title
     url: str = ""
+    kind: str = ""          # minutes / law / guidance (rules/sources.yaml)
 
     @property
     def citation(self) -> str:
-        """The source as a person can look it up, e.g. 「杉並区… 第4回（2020-11-09） 諮問第69号」."""
-        return f"{self.title or self.source} {self.item}"
+        """The source as a person can look it up, e.g. 「志木市… 令和2年度第2回（2020-08-07） 議題(3)」."""
+        item = self.item
+        if self.kind == "minutes" and not item.startswith(("諮問", "報告", "議題")):
+            item = "議題" + item
+        return f"{self.title or self.source} {item}"
 
 
 class Location(Frozen):
@@ -147,6 +156,15 @@ class ProposalSummary(Frozen):
     origin: dict[str, str] | None = None
 
 
+class Assessment(Frozen):
+    """The predicted outcome and minutes (the policy is checker/outcome.py)."""
+
+    outcome: Outcome
+    label: str
+    estimated_minutes: int
+    reasons: list[str]
+
+
 class Summary(Frozen):
     risk: Literal["high", "medium", "low", "none"]
     risk_label: str
@@ -222,7 +240,10 @@ def likely_topics(findings: list[Finding], labels: dict[str, str]) -> list[Topic
     out = []
     for topic, fs in by_topic.items():
         fs = sorted(fs, key=lambda f: (-f.likelihood, f.rule_id))
+        # the question shown is the most likely one asked *about* this topic (its own finding
+        # before one that only touches it)
+        lead = next((f for f in fs if f.topic == topic), fs[0])
         out.append(TopicChance(topic=topic, label=labels.get(topic, topic),
                                likelihood=round(topic_chance(f.likelihood for f in fs), 2),
-                               rules=[f.rule_id for f in fs], question=fs[0].questions[0]))
+                               rules=[f.rule_id for f in fs], question=lead.questions[0]))
     return sorted(out, key=lambda t: (-t.likelihood, t.rules[0], t.topic))

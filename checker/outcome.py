@@ -21,68 +21,58 @@ Calibration (tests/seeds/gold.yaml, 32 items judged on their merits, rule base o
 rule taken literally ("any open deferral-kind high finding means deferral") agreed on 21 of 32;
 this version on 24, without ever predicting a milder outcome than the record (see the test output).
 
-Minutes = base + per open finding by residual severity, rounded to the nearest 5 (at least 5):
-  base 6 (諮問 and 報告 alike: the department's explanation); open high 4, high of the deferral
-  kind 5, medium 1, low 0.
+Minutes = base + per topic the council is expected to raise, rounded to the nearest 5 (at least 5):
+  BASE_MINUTES (3, the department's explanation) + MINUTES_PER_TOPIC (3.3) x the expected number of
+  topics raised, i.e. the sum over the topics of the open findings of the chance that the council
+  raises the topic (checker/likelihood.topic_chance of the findings' likelihoods). A finding that is
+  covered or accepted is settled before the meeting and adds nothing.
 Fitted on the recorded minutes per item in gold.yaml (share of the record x meeting length:
 000 40 min / 4 items, 001 90 / 6, 002 100 / 6, 003 150 / 41 items in 6 blocks, 004 127 / 3 with
-the third carried over): among weights with the least mean absolute error per item (about 7 min,
-against 9.4 for the best constant guess), the one whose sum over all items comes closest to the
-recorded total (about 8 % short), because an agenda adds the items up. Findings of medium severity
-occur in long and short items alike and each adds about a minute. The model undershoots a
-contested deferral (004 (2): ~80 min recorded), so a deferral-risk item belongs early on an agenda.
+the third carried over): among the (base, per-topic) pairs whose sum over the 32 judged items stays
+within 10 % of the recorded total (an agenda adds the items up), the one with the least mean
+absolute error per item (figures in tests/test_outcome_seeds.py). Counting expected topics rather
+than findings means that ten unlikely findings weigh less than two that councils almost always ask
+about, and several findings on one topic are one conversation. The model undershoots a contested
+deferral (004 (2): ~80 min recorded), so a deferral-risk item belongs early on an agenda.
+A high finding that councils almost never raise (likelihood below MIN_LIKELIHOOD) does not make an
+outcome worse; every high finding in today's catalogue is above it.
 `MEETING_OVERHEAD_MINUTES` is the opening/closing time an agenda sum should add per meeting.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import Sequence
 
-from pydantic import BaseModel, ConfigDict
+from .findings import OUTCOME_LABELS, Assessment, Finding, Outcome, ProposalSummary
+from .likelihood import topic_chance
 
-if TYPE_CHECKING:  # findings.py imports this module; avoid the cycle at run time
-    from .findings import Finding, ProposalSummary
-
-Outcome = Literal["approved", "approved_with_conditions", "deferral_risk"]
-OUTCOME_LABELS: dict[str, str] = {
-    "approved": "承認",
-    "approved_with_conditions": "条件付き承認",
-    "deferral_risk": "継続審議の可能性",
-}
 DEFERRAL_TOPICS = 2            # deferral-kind findings on this many topics make a deferral likely
-BASE_MINUTES = {"consultation": 6, "report": 6}
-OPEN_MINUTES = {"high": 4, "medium": 1, "low": 0}
-DEFERRAL_MINUTES = 5           # an open high finding of the deferral kind (instead of OPEN_MINUTES["high"])
-SETTLED_MINUTES = 0            # covered or accepted finding: settled before the meeting
+MIN_LIKELIHOOD = 0.2           # a high finding less likely than this to be raised does not count
+BASE_MINUTES = 3.0             # the department's explanation
+MINUTES_PER_TOPIC = 3.3        # per topic the council is expected to raise
 ROUND_TO = 5
 MEETING_OVERHEAD_MINUTES = 10  # opening, previous minutes, closing: add once per meeting
-_SEV = {"high": "高", "medium": "中", "low": "低"}
 
 
-class Assessment(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    outcome: Outcome
-    label: str
-    estimated_minutes: int
-    reasons: list[str]
-
-
-def _ids(findings: Sequence["Finding"]) -> str:
+def _ids(findings: Sequence[Finding]) -> str:
     return "、".join(f.rule_id for f in findings)
 
 
-def _is_deferral(f: "Finding") -> bool:
-    return f.status == "open" and f.deferral and f.residual_severity == "high"
+def _counts(f: Finding) -> bool:
+    return f.status == "open" and f.likelihood >= MIN_LIKELIHOOD
 
 
-def predict_outcome(findings: Sequence["Finding"], procedure: str = "consultation") -> tuple[Outcome, str]:
+def _is_deferral(f: Finding) -> bool:
+    return _counts(f) and f.deferral and f.residual_severity == "high"
+
+
+def predict_outcome(findings: Sequence[Finding], procedure: str = "consultation") -> tuple[Outcome, str]:
     """The outcome and the one-line reason for it."""
     open_ = [f for f in findings if f.status == "open"]
     deferral = [f for f in open_ if _is_deferral(f)]
     if len({f.topic for f in deferral}) >= DEFERRAL_TOPICS:
         return "deferral_risk", (f"継続審議になりやすい重要度「高」の指摘が複数の論点にわたって未対応のため（{_ids(deferral)}）、"
                                  "追加資料を求められるおそれがあります。")
-    high = [f for f in open_ if f.residual_severity == "high"]
+    high = [f for f in open_ if f.residual_severity == "high" and _counts(f)]
     if high and procedure != "report":
         extra = f"。うち {_ids(deferral)} は資料がないと継続審議になりやすい種類です" if deferral else ""
         return "approved_with_conditions", (f"重要度「高」の指摘（{_ids(high)}）が未対応のため、措置を講じることを"
@@ -95,31 +85,27 @@ def predict_outcome(findings: Sequence["Finding"], procedure: str = "consultatio
     return "approved", "未対応の指摘がないため、承認される見込みです。"
 
 
-def estimate_minutes(findings: Sequence["Finding"], procedure: str) -> tuple[int, str]:
-    """Estimated deliberation minutes and the one-line breakdown (parts weighing 0 are left out)."""
-    base = BASE_MINUTES.get(procedure, BASE_MINUTES["consultation"])
-    parts = [f"基本 {base} 分（{'報告' if procedure == 'report' else '諮問'}）"]
-    counts: dict[str, int] = {"deferral": 0, "high": 0, "medium": 0, "low": 0, "settled": 0}
+def expected_topics(findings: Sequence[Finding]) -> float:
+    """How many topics the council is expected to raise about the open findings."""
+    by_topic: dict[str, list[float]] = {}
     for f in findings:
-        if f.status != "open":
-            counts["settled"] += 1
-        elif _is_deferral(f):
-            counts["deferral"] += 1
-        else:
-            counts[f.residual_severity] += 1
-    weights = [("deferral", "継続審議になりやすい指摘 ", DEFERRAL_MINUTES)] + \
-        [(sev, f"未対応（{_SEV[sev]}）", OPEN_MINUTES[sev]) for sev in ("high", "medium", "low")] + \
-        [("settled", "対応済み・受容 ", SETTLED_MINUTES)]
-    total = base
-    for key, name, weight in weights:
-        if counts[key] and weight:
-            total += weight * counts[key]
-            parts.append(f"{name}{counts[key]} 件×{weight} 分")
+        if f.status == "open":
+            for topic in (f.topic, *f.also_topics):
+                by_topic.setdefault(topic, []).append(f.likelihood)
+    return sum(topic_chance(values) for values in by_topic.values())
+
+
+def estimate_minutes(findings: Sequence[Finding], procedure: str = "consultation") -> tuple[int, str]:
+    """Estimated deliberation minutes and the one-line breakdown."""
+    topics = expected_topics(findings)
+    total = BASE_MINUTES + MINUTES_PER_TOPIC * topics
     rounded = max(ROUND_TO, ROUND_TO * int(total / ROUND_TO + 0.5))   # half up, not banker's rounding
-    return rounded, f"約 {rounded} 分: " + "＋".join(parts) + f"＝{total} 分を {ROUND_TO} 分単位に丸めた目安。"
+    return rounded, (f"約 {rounded} 分: 担当課の説明 {BASE_MINUTES:g} 分＋問われそうな論点 {topics:.1f} 件×"
+                     f"{MINUTES_PER_TOPIC:g} 分＝{total:.0f} 分を {ROUND_TO} 分単位に丸めた目安（論点の件数は、"
+                     "未対応の指摘の論点ごとに問われる見込みを足したもの）。")
 
 
-def assess(findings: Sequence["Finding"], proposal: "ProposalSummary | str") -> Assessment:
+def assess(findings: Sequence[Finding], proposal: ProposalSummary | str) -> Assessment:
     """Predict the council's outcome and the deliberation time for one proposal.
 
     `proposal` is the ProposalSummary (its `procedure` is used) or the procedure itself

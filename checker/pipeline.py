@@ -133,13 +133,13 @@ def _safeguard_check(sid: str, text: str, write: str, declared: bool, stated_in:
 
 
 @lru_cache(maxsize=4096)
-def _precedent(source: str, item: str, note: str, title: str, url: str) -> PrecedentRef:
-    return PrecedentRef(source=source, item=item, note=note, title=title, url=url)
+def _precedent(source: str, item: str, note: str, title: str, url: str, kind: str) -> PrecedentRef:
+    return PrecedentRef(source=source, item=item, note=note, title=title, url=url, kind=kind)
 
 
-def _source_of(catalogue: Catalogue, key: str) -> tuple[str, str]:
+def _source_of(catalogue: Catalogue, key: str) -> tuple[str, str, str]:
     source = catalogue.sources.get(key)
-    return (source.title, source.url) if source else ("", "")
+    return (source.title, source.url, source.kind) if source else ("", "", "")
 
 
 def _unique(items: list[Any]) -> list[Any]:

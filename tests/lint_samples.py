@@ -62,6 +62,8 @@ def accepted_text(engine, until: str = "2099-03-31", others: bool = True) -> str
     data = base()
     data["id"] = "accepted"
     data["data_items"] = ["氏名", "既往歴"]
+    # the base limits viewing to need (sensitive-minimisation): without it SEN-001 stays high
+    data["access_control"].pop("need_to_know", None)
     rules = ["SEN-001"]
     if others:
         import tempfile

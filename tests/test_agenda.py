@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from checker.agenda import build_agenda, collect_paths
 from checker.cli import app
-from checker.materials import as_request, from_unstated, material_requests
-from checker.outcome import OUTCOME_LABELS, Assessment
+from checker.materials import as_request, material_requests
+from checker.findings import OUTCOME_LABELS, Assessment
 from checker.pipeline import check_loaded
 from checker.validation import load_proposal
 
@@ -102,52 +102,46 @@ def test_every_missing_safeguard_of_an_open_finding_becomes_one_request(tmp_path
                     vendors=[{"name": "委託先A", "role": "通知の印刷"}],
                     transfers=[{"from": "健康課", "to": "委託先A", "medium": "usb"}])
     p, r = entry(tmp_path, engine, data)
-    requests = material_requests(p, r)
-    missing = {(f.rule_id, s.id) for f in r.open_findings for s in f.missing_safeguards}
+    requests = material_requests(r)
+    missing = {(rule, s.id) for f in r.open_findings for s in f.missing_safeguards for rule in [f.rule_id]}
     assert {"SEN-001", "TRN-001"} <= {rule for rule, _ in missing}
-    by_safeguard = {q.safeguard: q for q in requests if q.safeguard}
+    by_safeguard = {q.safeguard: q for q in requests}
     for rule, sid in missing:
         assert rule in by_safeguard[sid].rules
         assert by_safeguard[sid].text.endswith("ください。")
     assert len(by_safeguard) == len({sid for _, sid in missing})           # once per safeguard
-    # Unstated sections never repeat a topic that a finding already asks about.
-    finding_topics = {q.topic for q in requests if q.rules}
-    assert not any(q.topic in finding_topics for q in requests if not q.rules)
-    # Declaring every safeguard leaves no finding-derived request.
+    # the most likely question first: requests follow the likelihood of the finding behind them
+    assert [q.likelihood for q in requests] == sorted((q.likelihood for q in requests), reverse=True)
+    # Declaring every safeguard leaves no request.
     declared = {**data, "id": "v2", "safeguards": sorted({s.id for f in r.findings for s in f.safeguards})}
     p2, r2 = entry(tmp_path, engine, declared)
-    assert not any(q.rules for q in material_requests(p2, r2))
+    assert material_requests(r2) == []
 
 
-def test_unstated_sections_are_requested_generically(tmp_path, engine):
+def test_unstated_areas_are_requested_and_stating_them_ends_the_request(tmp_path, engine):
+    """One model: what the proposal leaves unstated is a finding, and its request goes away once stated."""
     bare = proposal("u", kinds=["outsourcing", "cloud"], vendors=[{"name": "委託先B"}],
-                    systems=[{"name": "受付システム", "location": "vendor_datacentre"}],
-                    cloud={"service": "受付サービス"}, pilot={"period": "半年"},
+                    data_items=["氏名", "病名"], systems=[{"name": "受付システム", "location": "vendor_datacentre"}],
                     transfers=[{"from": "総務課", "to": "委託先B", "medium": "lgwan"}])
-    p, _ = entry(tmp_path, engine, bare)
-    found = {q.path: q.text for q in from_unstated(p)}
-    expected = {"sensitive_data": "要配慮個人情報", "data_items": "記録項目", "retention": "消去",
-                "vendors[0].certifications": "委託先「委託先B」", "vendors[0].selection": "選定",
-                "vendors[0]": "再委託", "contract": "特記事項", "systems[0].segment": "ネットワーク構成図",
-                "cloud.certifications": "ISMAP", "cloud.data_location": "国内", "pilot.report_back": "審議会に報告",
-                "pilot": "対象範囲", "transfers[0].encrypted": "暗号化", "access_control": "アクセス制御",
-                "legal_basis": "条例", "subjects": "人数"}
-    for path, words in expected.items():
-        assert path in found and words in found[path], (path, found.get(path))
-    stated = proposal("s", kinds=["outsourcing", "cloud"], subjects=[{"name": "住民", "count": 10}],
-                      data_items=["氏名"], sensitive_data={"included": False},
-                      legal_basis={"ordinance_articles": ["第8条"]},
-                      vendors=[{"name": "委託先B", "certifications": ["isms"],
-                                "selection": {"method": "competitive_bid", "reasons": "価格と実績"},
-                                "reentrustment": {"allowed": False}}],
-                      systems=[{"name": "受付システム", "location": "vendor_datacentre", "segment": "lgwan"}],
-                      cloud={"service": "受付サービス", "certifications": ["ismap"], "data_location": "domestic"},
-                      pilot={"period": "半年", "scope": "1 手続", "report_back": True},
-                      transfers=[{"from": "総務課", "to": "委託先B", "medium": "lgwan", "encrypted": True}],
-                      retention={"period": "1年", "deletion_method": "overwrite"}, contract={"special_clauses": True},
-                      access_control={"methods": ["mfa"]})
-    p2, _ = entry(tmp_path, engine, stated)
-    assert from_unstated(p2) == []
+    p, r = entry(tmp_path, engine, bare)
+    asked = {q.safeguard: q.text for q in material_requests(r)}
+    expected = {"cloud-statement": "約款", "vendor-staff-list": "名簿", "access-scope-statement": "利用者の範囲",
+                "access-logging": "記録", "network-diagram": "区分", "retention-schedule": "保存期間",
+                "special-clauses": "特記事項", "sensitive-declaration": "項目名"}
+    for sid, words in expected.items():
+        assert sid in asked and words in asked[sid], (sid, asked.get(sid))
+    stated = {**bare, "id": "s", "sensitive_data": {"included": True, "justification": "受付の可否の判断に使う"},
+              "systems": [{"name": "受付システム", "location": "vendor_datacentre", "segment": "lgwan"}],
+              "cloud": {"service": "受付サービス", "terms": "negotiated", "certifications": ["ismap"],
+                        "tenant_isolation": True, "data_location": "domestic", "backups": True, "exit_plan": True},
+              "vendors": [{"name": "委託先B", "staff_list": True, "staff_change_notice": True, "training": True}],
+              "access_control": {"users": "担当 2 名", "individual_accounts": True, "need_to_know": True},
+              "logging": {"access_logs": True, "periodic_review": True},
+              "retention": {"period": "1年", "deletion_method": "overwrite", "proof": "certificate"},
+              "contract": {"special_clauses": True}}
+    p2, r2 = entry(tmp_path, engine, stated)
+    still = {q.safeguard for q in material_requests(r2)}
+    assert not still & set(expected), sorted(still & set(expected))
 
 
 def test_request_phrasing_is_a_polite_request():

@@ -54,16 +54,27 @@ def test_a_report_is_noted_not_approved_on_condition() -> None:
 
 
 def test_minutes_are_the_documented_sum_rounded_to_five() -> None:
-    findings = [SENSITIVE, finding("A-2", "high"), finding("A-3", "medium"), finding("A-4", "low"),
-                finding("A-5", status="covered")]
-    total = (outcome.BASE_MINUTES["consultation"] + outcome.DEFERRAL_MINUTES + outcome.OPEN_MINUTES["high"]
-             + outcome.OPEN_MINUTES["medium"] + outcome.OPEN_MINUTES["low"] + outcome.SETTLED_MINUTES)
+    # three open findings on two topics (0.5 and 0.5 on "x", 0.5 on "y") and a covered one
+    findings = [finding("A-1", topic="x"), finding("A-2", "medium", topic="x"), finding("A-3", "low", topic="y"),
+                finding("A-4", status="covered", topic="z")]
+    topics = (1 - 0.5 * 0.5) + 0.5            # chance that x is raised + chance that y is
+    total = outcome.BASE_MINUTES + outcome.MINUTES_PER_TOPIC * topics
     a = assess(findings, "consultation")
+    assert outcome.expected_topics(findings) == pytest.approx(topics)
     assert a.estimated_minutes == max(5, 5 * int(total / 5 + 0.5))
-    assert f"＝{total} 分" in a.reasons[1] and "継続審議になりやすい指摘 1 件" in a.reasons[1]
+    assert f"問われそうな論点 {topics:.1f} 件" in a.reasons[1] and f"＝{total:.0f} 分" in a.reasons[1]
     assert assess([], "report").estimated_minutes == 5          # never less than 5 minutes
-    many = [finding(f"M-{i}", "medium") for i in range(10)]
+    many = [finding(f"M-{i}", "medium", topic=f"t{i}") for i in range(10)]
     assert assess(many, "consultation").estimated_minutes > assess(many[:2], "consultation").estimated_minutes
+    # findings councils seldom raise weigh less than the same number they usually raise
+    seldom = [f.model_copy(update={"likelihood": 0.1}) for f in many]
+    assert assess(seldom, "consultation").estimated_minutes < assess(many, "consultation").estimated_minutes
+
+
+def test_a_high_finding_councils_almost_never_raise_does_not_set_the_outcome() -> None:
+    unlikely = finding("A-1", "high").model_copy(update={"likelihood": outcome.MIN_LIKELIHOOD / 2})
+    assert assess([unlikely], "consultation").outcome == "approved"
+    assert assess([finding("A-1", "high")], "consultation").outcome == "approved_with_conditions"
 
 
 def test_report_carries_the_assessment(engine) -> None:

@@ -26,8 +26,14 @@ def test_html_report_is_one_self_contained_printable_file(tmp_path: Path) -> Non
     run(str(EXAMPLES[0]), "--format", "html", "--output", str(out))
     html = out.read_text(encoding="utf-8")
     # Nothing fetched from elsewhere: no scripts, links, images, imported fonts or stylesheets.
-    for needle in ("<script", "<link", "<img", "src=", "url(", "@import", "http://", "https://"):
+    for needle in ("<script", "<link", "<img", "<a ", "src=", "href=", "url(", "@import", "http://"):
         assert needle not in html.lower(), needle
+    # Addresses appear only as printed text a reader can look up (a source's URL), never in a tag
+    # or the stylesheet.
+    style = html[html.index("<style>"):html.index("</style>")]
+    assert "https://" not in style
+    assert not re.search(r"<[^>]*https://", html)
+    assert re.search(r'<span class="url">https://[^<\s]+</span>', html)
     assert html.startswith("<!DOCTYPE html>") and '<html lang="ja">' in html
     # A4 print layout with a Japanese font stack that falls back to the system's sans-serif.
     assert "size: A4" in html and "break-before: page" in html and "break-inside: avoid" in html

@@ -1,4 +1,5 @@
-"""CSV action plan: one row per missing safeguard, with empty owner and due-date columns to fill in.
+"""CSV action plan: one row per missing safeguard, most likely question first, with empty owner and
+due-date columns to fill in.
 
 UTF-8 with a byte-order mark and CRLF line ends, so that Excel opens it with the Japanese intact.
 """
@@ -12,7 +13,7 @@ from .view import actions
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-HEADER = ["案件ID", "件名", "ルールID", "指摘", "論点", "重要度", "措置ID", "安全管理措置",
+HEADER = ["案件ID", "件名", "ルールID", "指摘", "論点", "重要度", "問われる見込み", "措置ID", "安全管理措置",
           "諮問書に記載する内容", "担当者", "期限", "備考"]
 
 
@@ -28,7 +29,7 @@ def render_many(reports: list[Report]) -> str:
     for report in reports:
         for a in actions(report):
             row = [a.proposal_id, a.proposal_title, a.rule_id, a.rule_title, a.topic_label,
-                   a.severity_label, a.safeguard_id, a.safeguard_text, a.write, "", "", ""]
+                   a.severity_label, a.likelihood, a.safeguard_id, a.safeguard_text, a.write, "", "", ""]
             writer.writerow([_cell(v) for v in row])
     return BOM + buffer.getvalue()
 

@@ -1,4 +1,4 @@
-"""Lint text: `file:line:col: severity rule-id title`, one line per finding location, like compilers.
+"""Lint text: `file:line:col: severity rule-id title（見込み NN%）`, one line per finding location, like compilers.
 
 Input errors use the same shape with `error INPUT`; a summary line closes the output.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..lint_results import FileResult, LintSummary, by_position, position, status_note, summary_line, unused_note
+from .view import pct
 
 
 def part(result: FileResult) -> str:
@@ -20,7 +21,7 @@ def part(result: FileResult) -> str:
         note = status_note(finding)
         suffix = f" [{note}]" if note else ""
         lines.append(f"{result.path}:{loc.line}:{loc.column}: {finding.residual_severity} "
-                     f"{finding.rule_id} {finding.title}{suffix}\n")
+                     f"{finding.rule_id} {finding.title}（見込み {pct(finding.likelihood)}）{suffix}\n")
     for rule_id, line, col in result.unused_acceptances:
         lines.append(f"{result.path}:{line}:{col}: note UNUSED {unused_note(rule_id)}\n")
     return "".join(lines)

@@ -97,7 +97,7 @@ def fingerprint(path: str, finding: Finding) -> str:
 
 
 def _result(result: FileResult, finding: Finding) -> dict[str, Any]:
-    text = f"{finding.title}: {finding.because}"
+    text = f"{finding.title}（問われる見込み {round(finding.likelihood * 100)}%）: {finding.because}"
     note = finding.note
     if note:
         text += f"（{note}）"
@@ -109,7 +109,8 @@ def _result(result: FileResult, finding: Finding) -> dict[str, Any]:
         "locations": [_location(result.path, x.line, x.column, x.path) for x in finding.locations],
         "partialFingerprints": {"shingikaiFinding/v1": fingerprint(result.path, finding)},
         "properties": {"status": finding.status, "severity": finding.severity,
-                       "residualSeverity": finding.residual_severity,
+                       "residualSeverity": finding.residual_severity, "likelihood": finding.likelihood,
+                       "rules": finding.rules,
                        "questions": finding.questions,
                        "missingSafeguards": [s.id for s in finding.missing_safeguards]},
     }

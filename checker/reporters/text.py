@@ -1,7 +1,9 @@
-"""Plain text for a terminal: the summary, then each finding with its questions and safeguards."""
+"""Plain text for a terminal: the summary, the topics most likely to be raised, then each finding
+(most likely first) with its questions and safeguards."""
 from __future__ import annotations
 
 from ..findings import SEVERITY_LABELS, STATUS_LABELS, Report
+from .view import TOP, pct, stated_note
 
 
 def render(report: Report) -> str:
@@ -18,17 +20,23 @@ def render(report: Report) -> str:
         lines.append(f"  想定審議時間: 約 {a.estimated_minutes} 分（{' '.join(a.reasons[1:])}）")
     for notice in report.notices:
         lines.append(f"  {notice}")
+    if report.topics:
+        lines.append(f"\n最も問われそうな論点（上位 {min(TOP, len(report.topics))}）:")
+        for rank, t in enumerate(report.topics[:TOP], start=1):
+            lines.append(f"  {rank}. {t.label}（見込み {pct(t.likelihood)}）: {t.question}［{'、'.join(t.rules)}］")
     if not report.findings:
         lines.append("\n  該当するルールはありません。")
     for f in report.findings:
         sev = SEVERITY_LABELS[f.residual_severity]
-        head = f"\n[{sev}] {f.rule_id} {f.title}（{f.topic_label}）"
+        head = f"\n[{sev}] {f.rule_id} {f.title}（{f.topic_label}、見込み {pct(f.likelihood)}）"
         if f.status != "open":
             head += f" … {STATUS_LABELS[f.status]}"
         lines.append(head)
         loc = f.location
         lines.append(f"  箇所: {loc.path or '案件全体'}（{loc.line} 行目）")
         lines.append(f"  理由: {f.because}")
+        for t in f.triggers[1:]:
+            lines.append(f"  ほかに: {t.rule_id} {t.title} — {t.because}")
         if f.note:
             lines.append(f"  注意: {f.note}")
         if f.acceptance and f.status == "accepted":
@@ -36,8 +44,9 @@ def render(report: Report) -> str:
         lines.append("  想定される質問:")
         lines.extend(f"    ・{q}" for q in f.questions)
         lines.append("  安全管理措置:")
-        lines.extend(f"    [{'済' if c.declared else '未'}] {c.text}（{c.id}）" for c in f.safeguards)
-        lines.append("  先例: " + "／".join(f"{x.source} {x.item}" for x in f.precedents))
+        lines.extend(f"    [{'済' if c.declared else '未'}] {c.text}（{c.id}{'、' + stated_note(c) if c.declared else ''}）"
+                     for c in f.safeguards)
+        lines.append("  出典: " + "／".join(x.citation for x in f.precedents))
     return "\n".join(lines) + "\n"
 
 

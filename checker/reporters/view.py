@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..findings import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS, Finding, Report
+from ..findings import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS, Finding, Report, SafeguardCheck
 
 SEVERITIES = ("high", "medium", "low")
+TOP = 5   # the report opens with this many topics most likely to be raised
 # Risk-map columns after the declared safeguards: the residual severity of an open finding,
 # or the finding's settled state.
 AFTER_COLUMNS = (("high", "高"), ("medium", "中"), ("low", "低"), ("covered", "対応済み"), ("accepted", "受容"))
@@ -27,6 +28,7 @@ class ChecklistRow:
     text: str
     write: str
     declared: bool
+    stated_in: str = ""
     rules: list[str] = field(default_factory=list)
     accepted_only: bool = True   # every rule needing it is an accepted risk
     severity: str = "none"       # the most severe open finding still missing it ("none" if none)
@@ -40,6 +42,7 @@ class ActionRow:
     rule_title: str
     topic_label: str
     severity_label: str
+    likelihood: str
     safeguard_id: str
     safeguard_text: str
     write: str
@@ -59,7 +62,7 @@ def checklist(report: Report) -> list[ChecklistRow]:
     rows: dict[str, ChecklistRow] = {}
     for f in report.findings:
         for c in f.safeguards:
-            row = rows.setdefault(c.id, ChecklistRow(c.id, c.text, c.write, c.declared))
+            row = rows.setdefault(c.id, ChecklistRow(c.id, c.text, c.write, c.declared, c.stated_in))
             row.rules.append(f.rule_id)
             row.accepted_only = row.accepted_only and f.status == "accepted"
             if not c.declared and f.is_open and SEVERITY_ORDER[f.residual_severity] > SEVERITY_ORDER[row.severity]:
@@ -90,15 +93,26 @@ def actions(report: Report) -> list[ActionRow]:
     """The action plan: one row per missing safeguard of every open finding."""
     p = report.proposal
     return [ActionRow(p.id, p.title, f.rule_id, f.title, f.topic_label, SEVERITY_LABELS[f.residual_severity],
-                      c.id, c.text, c.write)
+                      pct(f.likelihood), c.id, c.text, c.write)
             for f in report.findings if f.is_open for c in f.missing_safeguards]
+
+
+def pct(value: float) -> str:
+    """A likelihood as a whole percentage, e.g. 0.62 -> '62%'."""
+    return f"{round(value * 100)}%"
+
+
+def stated_note(check: SafeguardCheck) -> str:
+    """How a safeguard in place was shown: listed under `safeguards:`, or stated by a field."""
+    return f"{check.stated_in} に記載" if check.stated_in else "申告済み"
 
 
 def context(report: Report) -> dict[str, object]:
     """Template variables shared by report.html.j2 and report.md.j2."""
     return {
         "r": report, "p": report.proposal, "s": report.summary, "a": report.assessment,
-        "findings": report.findings, "notices": report.notices,
+        "findings": report.findings, "notices": report.notices, "likely": report.topics[:TOP],
+        "pct": pct, "stated_note": stated_note,
         "groups": topic_groups(report), "checklist": checklist(report), "risk_map": risk_map(report),
         "after_columns": AFTER_COLUMNS, "accepted": accepted(report),
         "sev": SEVERITY_LABELS, "status": STATUS_LABELS,

@@ -135,12 +135,6 @@ def request_with(run: dict, label: str, words: str) -> None:
     assert any(words in t and t.endswith("ください。") for t in texts), texts
 
 
-@then(parsers.parse("案件「{label}」の事前に求める資料に「{words}」の申告を求める依頼がある"))
-def declaration_request(run: dict, label: str, words: str) -> None:
-    requests = _item(run, label)["requests"]
-    assert any(words in r["text"] and r["path"] == "sensitive_data" for r in requests), requests
-
-
 @then("印刷用の HTML は 1 つの表で、各案件の依頼を載せている")
 def html_table(run: dict) -> None:
     html = run["html"]
