@@ -95,7 +95,7 @@ def outcome(outputs):
     label = re.search(r"予想される結果(承認|条件付き承認|継続審議の可能性)(.+?)想定審議時間約(\d+)分約\3分:(.+?)目安。", text)
     assert label, text[:500]
     assert "見込み" in label.group(2) or "おそれ" in label.group(2)   # the one-line reason
-    assert int(label.group(3)) >= 5 and "基本" in label.group(4)      # and the minutes' breakdown
+    assert int(label.group(3)) >= 5 and "担当課の説明" in label.group(4)   # and the minutes' breakdown
 
 
 @then(parsers.parse("安全管理措置の表で「{sid}」は「{state}」で、諮問書に「{words}」を書くよう示される"))

@@ -1,0 +1,243 @@
+"""The knowledge model (issue 11): unstated areas are findings, stated facts tick safeguards, one
+concern is one finding, and every finding carries a calibrated likelihood that orders the report."""
+from __future__ import annotations
+
+import difflib
+import itertools
+import json
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+import yaml
+
+from checker import conditions
+from checker.calibration import calibrated_text
+from checker.coverage import is_placeholder
+from checker.engine import SAFEGUARD_UNIT
+from checker.examples import deep_merge
+from checker.facts import build_facts
+from checker.pipeline import check_text
+from checker.reporters import renderer
+from checker.scaffold import KINDS, template
+from checker.validation import validate
+from checker.loading import parse_yaml
+
+from .conftest import ROOT
+
+# The smallest valid proposal: it states (almost) nothing, so a safeguard it ticks is ticked by the patch.
+MINIMAL = {"id": "m", "title": "最小の案件", "procedure": "consultation", "kinds": ["new_processing"]}
+
+
+def _check(engine, data: dict, name: str = "x.yaml"):
+    return check_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), name, engine)
+
+
+def _stated(engine, catalogue, data: dict) -> set[str]:
+    """Safeguard ids the proposal's own statements put in place."""
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    proposal = validate(parse_yaml(text, "x.yaml"), "x.yaml")
+    facts = build_facts(proposal, catalogue.vocabulary, catalogue.areas)
+    return {m.rule_id[len(SAFEGUARD_UNIT):] for m in engine.evaluate(facts) if m.rule_id.startswith(SAFEGUARD_UNIT)}
+
+
+# --- 1. Unstated is a finding -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["○○", "○○のため", "第○条第○項", "未定", "TBD", " tbd ", "ＴＢＤ", "検討中", "××", "…", ""])
+def test_placeholders_count_as_unstated(text):
+    assert is_placeholder(text)
+
+
+@pytest.mark.parametrize("text", ["委託先は未定のため、選定後に報告する", "第8条第2項", "年 1 回", "×2 の確認"])
+def test_real_statements_are_not_placeholders(text):
+    assert not is_placeholder(text)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_unedited_scaffold_is_approved_or_low(engine, kind):
+    """A scaffold states nothing on the department's behalf, so it is checked as the empty proposal it is."""
+    report = check_text(template(kind), f"new-{kind}.yaml", engine)
+    assert report.assessment.outcome != "approved", [f.rule_id for f in report.findings]
+    assert report.summary.risk == "high"
+    assert "MIN-004" in {f.rule_id for f in report.findings}           # the purpose is still ○○
+
+
+def test_an_unstated_area_is_asked_and_stating_it_or_saying_why_not_ends_the_question(engine):
+    sensitive = {"data_items": ["氏名", "病名"], "sensitive_data": {"included": True, "justification": "審査に必要"}}
+    silent = deep_merge(MINIMAL, sensitive)
+    fired = {rid for f in _check(engine, silent).findings for rid in f.rules}
+    assert {"LOG-005", "ACC-005", "ACC-007"} <= fired
+    stated = deep_merge(silent, {"logging": {"access_logs": True, "periodic_review": True, "reviewer": "課長"}})
+    assert "LOG-005" not in {rid for f in _check(engine, stated).findings for rid in f.rules}
+    not_applicable = deep_merge(silent, {"not_applicable": {"logging": "紙の台帳だけで扱い、電子計算機に記録しないため"}})
+    assert "LOG-005" not in {rid for f in _check(engine, not_applicable).findings for rid in f.rules}
+    # a placeholder is not a reason
+    placeholder = deep_merge(silent, {"not_applicable": {"logging": "○○のため"}})
+    assert "LOG-005" in {rid for f in _check(engine, placeholder).findings for rid in f.rules}
+
+
+def test_an_unknown_area_under_not_applicable_is_an_input_error_with_a_hint(engine, write_yaml):
+    from checker.errors import InputError
+    from checker.pipeline import check_file
+    data = deep_merge(MINIMAL, {"not_applicable": {"loging": "紙だけで扱うため"}})
+    path = write_yaml(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    with pytest.raises(InputError) as info:
+        check_file(path, engine)
+    text = str(info.value)
+    assert "loging" in text and "「logging」の誤りではありませんか" in text
+
+
+def test_every_area_is_read_by_some_rule_or_safeguard(catalogue):
+    read = set()
+    conds = [r.condition for r in catalogue.rules] + [s.condition for s in catalogue.safeguards.values() if s.condition]
+    for node in conds:
+        for pattern, _ in conditions.patterns(node):
+            if pattern.fact == "coverage":
+                test = dict(pattern.tests()).get("area")
+                if test is not None:
+                    read.update(test.value if isinstance(test.value, list) else [test.value])
+    assert {a.id for a in catalogue.areas} - read == set()
+
+
+# --- 2. Facts are safeguards ---------------------------------------------------------------------
+
+def test_every_safeguard_is_stated_by_a_field_or_says_why_it_cannot_be(catalogue):
+    for sg in catalogue.safeguards.values():
+        assert (sg.satisfied_by is None) != (not sg.declared_only), sg.id
+        assert (sg.satisfied_by is None) == (sg.example is None), sg.id
+
+
+def test_every_safeguard_that_has_a_field_is_ticked_by_that_field(engine, catalogue):
+    assert not _stated(engine, catalogue, MINIMAL) - {"prior-consultation"}
+    checked = 0
+    for sg in catalogue.safeguards.values():
+        if sg.example is None:
+            continue
+        assert sg.id in _stated(engine, catalogue, deep_merge(MINIMAL, sg.example)), sg.id
+        checked += 1
+    assert checked >= 60
+
+
+@pytest.mark.parametrize(("patch", "rule", "safeguard"), [
+    ({"kinds": ["cloud"], "data_items": ["氏名", "病名"], "sensitive_data": {"included": True, "justification": "必要"},
+      "systems": [{"name": "共有サービス", "location": "saas_standard_terms"}],
+      "cloud": {"service": "共有サービス", "terms": "standard", "certifications": ["ismap"], "tenant_isolation": True}},
+     "CLD-001", "cloud-certification"),
+    ({"kinds": ["external_linkage"], "pilot": {"period": "半年", "scope": "1 手続", "report_back": True}},
+     "PIL-003", "pilot-report-back"),
+    ({"kinds": ["outsourcing"], "vendors": [{"name": "委託先A"}],
+      "transfers": [{"from": "課", "to": "委託先A", "medium": "usb", "encrypted": True, "password_separate": True}]},
+     "TRN-001", "media-encryption"),
+])
+def test_a_stated_fact_shows_the_safeguard_done_where_it_is_stated(engine, patch, rule, safeguard):
+    report = _check(engine, deep_merge(MINIMAL, patch))
+    finding = next(f for f in report.findings if rule in f.rules)
+    check = next(s for s in finding.safeguards if s.id == safeguard)
+    assert check.declared and check.stated_in, (rule, safeguard, check)
+    assert f"{check.stated_in} に記載" in renderer("text")(report)
+
+
+# --- 3. One concern, one finding -----------------------------------------------------------------
+
+def test_rules_asking_the_same_question_appear_once(engine):
+    reentrust = deep_merge(MINIMAL, {"kinds": ["outsourcing"], "vendors": [{"name": "委託先A", "reentrustment": {"allowed": True}}]})
+    report = _check(engine, reentrust)
+    merged = [f for f in report.findings if set(f.rules) & {"CON-004", "SUB-001", "SUB-002"}]
+    assert len(merged) == 1
+    assert set(merged[0].rules) == {"CON-004", "SUB-001", "SUB-002"} and len(merged[0].triggers) == 3
+    assert merged[0].rule_id == "CON-004"                   # the most severe leads
+    questions = merged[0].questions
+    assert len(questions) == len(set(questions))
+    text = renderer("text")(report)
+    assert text.count("] CON-004 ") == 1 and "ほかに: SUB-001" in text and "ほかに: SUB-002" in text
+    one_clerk = deep_merge(MINIMAL, {"data_items": ["氏名", "虐待の状況"], "sensitive_data": {"included": True, "justification": "支援に必要"},
+                                     "migration": {"medium": "lgwan", "checked_by": "one_clerk"},
+                                     "retention": {"confirmed_by": "one_clerk"}})
+    checks = [f for f in _check(engine, one_clerk).findings if set(f.rules) & {"VER-001", "VER-002", "VER-003"}]
+    assert len(checks) == 1 and {"VER-001", "VER-003"} <= set(checks[0].rules)
+
+
+def test_no_two_rules_of_different_concerns_ask_the_same_question_on_the_same_facts(catalogue):
+    """Rules that would ask the council's same question about the same part of a proposal must
+    share a `concern` (and so merge into one finding)."""
+    def norm(q: str) -> str:
+        return unicodedata.normalize("NFKC", q).replace(" ", "")
+
+    def facts(rule) -> set[str]:
+        return {p.fact for p, negated in conditions.patterns(rule.condition) if not negated} - {"kind", "proposal", "coverage"}
+
+    clashes = []
+    for a, b in itertools.combinations(catalogue.rules, 2):
+        if a.concern_key == b.concern_key or not facts(a) & facts(b):
+            continue
+        similar = max(difflib.SequenceMatcher(None, norm(x), norm(y)).ratio() for x in a.questions for y in b.questions)
+        if similar >= 0.85:
+            clashes.append((a.id, b.id, round(similar, 2)))
+    assert clashes == []
+
+
+# --- 4. Ranked by likelihood -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ranked(engine):
+    return check_text((ROOT / "proposals" / "seeds" / "000-1-sns-application-pilot.yaml").read_text(encoding="utf-8"),
+                      "000-1.yaml", engine)
+
+
+def test_likelihood_is_present_in_range_and_orders_the_findings(ranked):
+    records = ranked.as_records()
+    values = [f["likelihood"] for f in records["findings"]]
+    assert values and all(0 <= v <= 1 for v in values)
+    assert values == sorted(values, reverse=True)
+    topics = [t["likelihood"] for t in records["topics"]]
+    assert topics == sorted(topics, reverse=True) and all(0 <= v <= 1 for v in topics)
+    # a topic is at least as likely as its most likely finding
+    by_topic = {t["topic"]: t["likelihood"] for t in records["topics"]}
+    for f in records["findings"]:
+        assert by_topic[f["topic"]] >= f["likelihood"] - 0.005
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "csv"])
+def test_every_human_format_shows_the_likelihood_most_likely_first(ranked, fmt):
+    out = renderer(fmt)(ranked)
+    open_ = [f for f in ranked.findings if f.is_open]
+    first, last = open_[0], open_[-1]
+    percent = f"{round(first.likelihood * 100)}%"
+    assert percent in out, fmt
+    if fmt != "csv":
+        assert "最も問われそうな論点" in out and ranked.topics[0].label in out
+        findings_part = out[out.index(first.title):]        # after the opening summary
+        assert last.title in findings_part
+    else:
+        assert "問われる見込み" in out.splitlines()[0]
+
+
+def test_lint_formats_carry_the_likelihood(ranked):
+    from checker.lint_results import FileResult
+    from checker.reporters import lint_reporter
+    result = FileResult(path="p.yaml", report=ranked)
+    f = next(x for x in ranked.findings if x.status != "covered")
+    assert f"（見込み {round(f.likelihood * 100)}%）" in lint_reporter("text").part(result)
+    results = lint_reporter("sarif").part(result)
+    assert any(r["properties"]["likelihood"] == f.likelihood for r in results if r["ruleId"] == f.rule_id)
+
+
+def test_likelihood_file_is_current(engine):
+    current = (ROOT / "rules" / "likelihood.yaml").read_text(encoding="utf-8")
+    assert current == calibrated_text(ROOT / "proposals" / "seeds", ROOT / "tests" / "seeds" / "gold.yaml", engine), \
+        "rules/likelihood.yaml is stale: run `shingikai rules calibrate`"
+
+
+def test_cross_validation_script_prints_its_figures(tmp_path):
+    """benchmarks/crossval.py runs on the seeds in CI: figures are printed, nothing is timed."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "crossval.py")], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    print("\n" + proc.stdout)
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert len(figures["folds"]) == 5
+    overall = figures["overall"]
+    for key in ("recall@5", "recall", "base@5", "base"):
+        assert 0 <= overall[key] <= 1
+    assert overall["items"] == 33 and overall["topics_per_item"] > 0
