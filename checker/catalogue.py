@@ -27,7 +27,7 @@ Severity = Literal["high", "medium", "low"]
 RULE_ID = re.compile(r"^[A-Z]{2,5}-\d{3}$")
 PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
 SHARED_FILES = {"topics.yaml", "safeguards.yaml", "vocabulary.yaml", "example_base.yaml", "areas.yaml",
-                "likelihood.yaml", "sources.yaml"}
+                "likelihood.yaml", "sources.yaml", "pia_sections.yaml"}
 COVERAGE_STATES = ("stated", "not_applicable", "unstated")
 
 
@@ -98,6 +98,11 @@ class Rule(Strict):
     # Rules that ask the same question share a concern: they become one finding listing each
     # rule that held as a trigger, and are calibrated together.
     concern: str | None = Field(None, pattern=r"^[a-z][a-z0-9-]*$", description="同じ質問をするルールの共通名")
+    # For the third-party review of a specific PIA: the section of the assessment form the finding
+    # belongs to (rules/pia_sections.yaml; default: by topic), and the sentence the draft review
+    # opinion uses for it, in the reviewer's voice.
+    form_section: str | None = Field(None, description="全項目評価書の節（rules/pia_sections.yaml）")
+    opinion: str = Field("", description="第三者点検の意見（案）に書く文（指摘事項として）")
     why: str = Field(min_length=1)
     when: Any
     because: str = Field(min_length=1)
@@ -142,6 +147,18 @@ class Catalogue:
     areas: list[Area] = field(default_factory=list)
     likelihoods: Likelihoods = field(default_factory=Likelihoods)
     sources: dict[str, Source] = field(default_factory=dict)
+    form_sections: dict[str, str] = field(default_factory=dict)       # section id -> label
+    topic_sections: dict[str, str] = field(default_factory=dict)      # topic -> section id
+    stage_sections: dict[str, str] = field(default_factory=dict)      # pia.stages.<stage> -> section id
+
+    def form_section_of(self, rule: Rule, path: str = "") -> str:
+        """The assessment-form section a finding is grouped under in a PIA review: the stage of
+        the form it points at, else the rule's own section, else its topic's."""
+        if path.startswith("pia.stages."):
+            stage = path.split(".")[2]
+            if stage in self.stage_sections:
+                return self.stage_sections[stage]
+        return rule.form_section or self.topic_sections.get(rule.topic, "I")
 
     @cached_property
     def by_id(self) -> dict[str, Rule]:
@@ -231,6 +248,23 @@ def _load_sources(path: Path, into: dict[str, Source]) -> None:
             raise RuleError(str(path), f"出典 {key}: {msg}") from None
 
 
+def _load_form_sections(path: Path, topics: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    from .facts import PIA_STAGES
+    data = _read_yaml(path) if path.exists() else {}
+    if not isinstance(data, dict):
+        raise RuleError(str(path), "「sections: {ID: 名称}」「stages: {段階: ID}」「topics: {論点: ID}」の形で書いてください。")
+    sections = {str(k): str(v) for k, v in (data.get("sections") or {}).items()}
+    by_topic = {str(k): str(v) for k, v in (data.get("topics") or {}).items()}
+    by_stage = {str(k): str(v) for k, v in (data.get("stages") or {}).items()}
+    for key, section, known, what in ([(t, s, topics, "論点") for t, s in by_topic.items()]
+                                      + [(g, s, PIA_STAGES, "段階") for g, s in by_stage.items()]):
+        if key not in known:
+            raise RuleError(str(path), f"未知の{what} {key} です。")
+        if section not in sections:
+            raise RuleError(str(path), f"{what} {key} の節 {section} が sections にありません。")
+    return sections, by_topic, by_stage
+
+
 def _rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.yaml") if p.name not in SHARED_FILES)
 
@@ -251,6 +285,7 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
     areas = _load_areas(base / "areas.yaml")
     sources: dict[str, Source] = {}
     _load_sources(base / "sources.yaml", sources)
+    form_sections, topic_sections, stage_sections = _load_form_sections(base / "pia_sections.yaml", topics)
     likelihood_file = base / "likelihood.yaml"
     try:
         likelihoods = Likelihoods.from_data(_read_yaml(likelihood_file) if likelihood_file.exists() else None)
@@ -272,7 +307,9 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
             files[rule.id] = path
             rules.append(rule)
     catalogue = Catalogue(sorted(rules, key=lambda r: r.id), safeguards, topics, vocabulary,
-                          example_base, files, areas=areas, likelihoods=likelihoods, sources=sources)
+                          example_base, files, areas=areas, likelihoods=likelihoods, sources=sources,
+                          form_sections=form_sections, topic_sections=topic_sections,
+                          stage_sections=stage_sections)
     _check_references(catalogue)
     return catalogue
 
@@ -392,6 +429,8 @@ def _check_references(cat: Catalogue) -> None:
         for topic in rule.topics:
             if topic not in cat.topics:
                 fail(f"未知の論点 {topic} です（rules/topics.yaml を参照）。")
+        if rule.form_section is not None and rule.form_section not in cat.form_sections:
+            fail(f"未知の評価書の節 {rule.form_section} です（rules/pia_sections.yaml を参照）。")
         for precedent in rule.precedents:
             if cat.sources and precedent.source not in cat.sources:
                 fail(f"未知の出典 {precedent.source} です（rules/sources.yaml に追加してください）。")
@@ -401,7 +440,7 @@ def _check_references(cat: Catalogue) -> None:
         aliases = _check_patterns(cat, rule.condition, fail)
         _check_single_facts(rule.condition, fail)
         _check_negations(rule.condition, fail)
-        for alias, fld in PLACEHOLDER.findall(rule.because + str(rule.derive.fields if rule.derive else "")):
+        for alias, fld in PLACEHOLDER.findall(rule.because + rule.opinion + str(rule.derive.fields if rule.derive else "")):
             if alias not in aliases:
                 fail(f"because の {{{alias}.{fld}}} が条件のどのパターンも指していません。")
             if fld not in (cat.fields_of(aliases[alias]) or {}):

@@ -41,6 +41,26 @@ def says(text: str | None) -> bool:
     return bool(text) and not is_placeholder(str(text))
 
 
+# What makes a description of a measure concrete: a number (how often, how many, how long) or
+# several of the mechanisms a reviewer can check. "規程に基づき適切に管理する" has neither.
+_CONCRETE_WORDS = ("年", "月", "週", "毎日", "回", "名", "人", "課長", "係長", "責任者", "担当者", "ログ", "記録",
+                   "暗号", "パスワード", "認証", "生体", "権限", "ID", "施錠", "入退室", "承認", "研修", "点検", "監査",
+                   "消去", "削除", "廃棄", "溶解", "証明", "照合", "複数", "二重", "端末", "LGWAN", "閉域", "専用線",
+                   "マスキング", "誓約", "特記事項", "立入", "報告", "本人確認", "番号法", "第19条")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def is_generic(text: str | None) -> bool:
+    """Whether a described measure is too general to check: nothing stated, or no number and fewer
+    than two concrete mechanisms (see _CONCRETE_WORDS)."""
+    if not says(text):
+        return True
+    norm = unicodedata.normalize("NFKC", str(text))
+    if _DIGIT.search(norm):
+        return False
+    return sum(1 for word in _CONCRETE_WORDS if word in norm) < 2
+
+
 class Area(BaseModel):
     """One safeguard area a proposal may have to state (rules/areas.yaml)."""
 

@@ -72,7 +72,7 @@ class Unit(NamedTuple):
 def units(catalogue: Catalogue) -> list[Unit]:
     """The catalogue's rules, then one unit per safeguard that stated facts can satisfy."""
     out = [Unit(r.id, r.condition, r.derive.fact if r.derive else None, r.derive.fields if r.derive else {},
-                (r.because, *(v for v in (r.derive.fields.values() if r.derive else ()) if isinstance(v, str))))
+                (r.because, r.opinion, *(v for v in (r.derive.fields.values() if r.derive else ()) if isinstance(v, str))))
            for r in catalogue.rules]
     # Safeguard units only report that they held (the pipeline ticks the safeguard); they derive
     # nothing, so they add no stratum. durable identifies a fact by its `id` field, so a derived

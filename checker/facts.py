@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .coverage import Area, coverage, says
+from .coverage import Area, coverage, is_generic, says
 from .proposal import Proposal
 from .vocabulary import FLAGS, Vocabulary
 
@@ -27,12 +27,17 @@ UNATTENDED_CHANNELS = {"kiosk", "convenience_store"}
 MAILING_ROLE_TERMS = ("封入", "封緘", "発送", "郵送")
 STRONG_IDENTITY = {"jpki", "card_with_pin", "counter_documents"}
 # Kinds that mean a computer processes the personal data (so access, records and retention apply).
-ELECTRONIC_KINDS = {"new_processing", "cloud", "external_linkage", "record_items"}
+ELECTRONIC_KINDS = {"new_processing", "cloud", "external_linkage", "record_items", "pia_review"}
 VENDOR_LOCATIONS = {"vendor_datacentre", "saas_standard_terms", "negotiated_cloud"}
 # Data items whose misuse harms the person most (要配慮, 個人番号, and what can lead to discrimination:
 # 本籍, 在留資格, 生活保護, 所得, 生体情報): what councils ask about staff access and records for.
 CAREFUL_FLAGS = ("sensitive", "quasi_sensitive", "my_number")
 SOURCES = ("person", "representative", "other_body", "other_department", "vendor", "public")
+# Words that show a provision rests on the My Number Act (番号法第19条 and its items).
+MYNUMBER_ACT = ("番号法", "第19条", "第十九条", "行政手続における特定の個人を識別するための番号の利用等に関する法律")
+PIA_STAGES = {"collection": "入手", "use": "使用", "outsourcing": "委託", "provision": "提供・移転",
+              "network_link": "情報提供ネットワークシステムとの接続", "storage": "保管・消去", "audit": "監査",
+              "training": "従業者に対する教育・啓発", "other": "その他のリスク対策"}
 CERT_FIELDS = ("isms", "iso27017", "iso27018", "pmark", "ismap", "lgwan_asp")
 
 B, I, S = bool, int, str
@@ -90,7 +95,14 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
     "devices": {"mobile": B, "taken_home": B, "mdm": B, "web_filtering": B, "app_restriction": B},
     "biometrics": {"type": S, "template_only": B, "has_fallback": B, "removal_on_departure": B},
     "provision": {"recipient": S, "has_purpose": B, "has_legal_basis": B, "online": B,
-                  "criterion": S, "has_necessity": B},
+                  "criterion": S, "has_necessity": B, "mynumber_basis": B},
+    # The specific PIA under third-party review (pia:), and one fact per risk stage of its form.
+    "assessment": {"stated_level": S, "assessment_type": S, "assessed": S, "has_changes": B, "comment_held": B,
+                   "comment_days": I, "comment_reason": B, "comments": I, "comments_reflected": B,
+                   "withheld": B, "withheld_reason": B, "file_count": I, "flows_described": B,
+                   "network_link": B, "years_since_last": I, "has_department": B,
+                   "rated_sufficient": I, "rated_issues": I, "generic_stages": I},
+    "assessment_stage": {"stage": S, "label": S, "stated": B, "generic": B, "rating": S, "has_reason": B},
     "incident_response": {"plan": B, "has_detection": B, "has_reporting": B},
     "notice": {"publicity": B, "opt_in": B, "risk_warnings": B},
     "operations": {"internal_rules": B, "staff_training": B, "training_detail": B, "has_staffing": B},
@@ -115,7 +127,8 @@ SECTION_PATHS = {"my_number": "my_number", "cloud": "cloud", "identity": "identi
                  "devices": "devices", "biometrics": "biometrics",
                  "incident_response": "incident_response", "notice": "notice",
                  "operations": "operations", "expansion": "expansion", "collection": "collection",
-                 "follow_up": "follow_up", "maintenance": "maintenance", "file_register": "file_register"}
+                 "follow_up": "follow_up", "maintenance": "maintenance", "file_register": "file_register",
+                 "assessment": "pia"}
 
 
 # Fact types a proposal has at most one of (its head and its sections).
@@ -155,6 +168,43 @@ def _training(value: Any) -> tuple[bool | None, bool]:
     detail = says(value.audience) or says(value.frequency) or says(value.content)
     provided = value.provided if value.provided is not None else (True if detail else None)
     return provided, detail
+
+
+def _assessment_facts(p: Proposal) -> list[dict[str, Any]]:
+    """The assessment under review and one fact per risk stage (a stage left out is unstated)."""
+    a = p.pia
+    assert a is not None
+    out = []
+    ratings = []
+    generic = 0
+    for stage, label in PIA_STAGES.items():
+        m = getattr(a.stages, stage)
+        rating = m.rating if m else "unknown"
+        stated = bool(m and says(m.measures))
+        is_vague = rating != "not_applicable" and (not stated or is_generic(m.measures if m else None))
+        generic += is_vague and stated
+        ratings.append(rating)
+        out.append(_fact("assessment_stage", f"pia.stages.{stage}", stage=stage, label=label, stated=stated,
+                         generic=is_vague, rating=rating, has_reason=bool(m and says(m.reason))))
+    pc = a.public_comment
+    days = pc.days if pc and pc.days is not None else (
+        (pc.end - pc.start).days + 1 if pc and pc.start and pc.end else None)
+    reference = p.meeting_date
+    years = (reference.year - a.last_published.year - ((reference.month, reference.day) < (a.last_published.month,
+             a.last_published.day))) if reference and a.last_published else None
+    out.insert(0, _fact(
+        "assessment", "pia", stated_level=a.level, assessment_type=a.assessment, assessed=a.timing,
+        has_changes=says(a.changes),
+        comment_held=(pc.held if pc.held is not None else (True if days is not None else None)) if pc else None,
+        comment_days=days, comment_reason=bool(pc and says(pc.shortened_reason)),
+        comments=pc.comments if pc else None, comments_reflected=bool(pc and says(pc.reflected)),
+        withheld=says(a.withheld), withheld_reason=says(a.withheld_reason), file_count=len(a.files),
+        flows_described=bool(a.files) and all(says(f.flow) for f in a.files),
+        network_link=any(f.network_link for f in a.files), years_since_last=years,
+        has_department=says(a.department),
+        rated_sufficient=sum(r in ("focused", "sufficient") for r in ratings),
+        rated_issues=sum(r == "issues" for r in ratings), generic_stages=generic))
+    return out
 
 
 def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ()) -> list[dict[str, Any]]:
@@ -309,7 +359,8 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
     for i, pv in enumerate(p.provisions):
         add(_fact("provision", f"provisions.{i}", recipient=pv.recipient, has_purpose=says(pv.purpose),
                   has_legal_basis=says(pv.legal_basis), online=pv.online,
-                  criterion=pv.criterion, has_necessity=says(pv.necessity)))
+                  criterion=pv.criterion, has_necessity=says(pv.necessity),
+                  mynumber_basis=any(word in pv.legal_basis for word in MYNUMBER_ACT)))
     if p.incident_response:
         ir = p.incident_response
         add(_fact("incident_response", "incident_response", plan=ir.plan,
@@ -338,6 +389,8 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
         add(_fact("file_register", "file_register", listed=p.file_register.listed))
     for i, ap in enumerate(p.approvals):
         add(_fact("approval", f"approvals.{i}", authority=ap.authority))
+    if p.pia:
+        facts.extend(_assessment_facts(p))
     if p.expansion:
         add(_fact("expansion", "expansion", planned=p.expansion.planned,
                   returns_to_council=p.expansion.returns_to_council))
@@ -357,7 +410,9 @@ def _enum_fields() -> dict[str, str]:
             "weakest": "IdentityMethod", "deletion_method": "DeletionMethod", "proof": "Proof",
             "confirmed_by": "Checker", "checked_by": "Checker", "selection_method": "SelectionMethod",
             "channel": "DeliveryChannel", "address_check": "Checker",
-            "type": "BiometricType", "terms": "CloudTerms", "criterion": "Criterion"}
+            "type": "BiometricType", "terms": "CloudTerms", "criterion": "Criterion",
+            "rating": "Rating", "stated_level": "AssessmentLevel", "assessment_type": "AssessmentType",
+            "assessed": "AssessmentTiming"}
 
 
 ENUM_FIELDS = _enum_fields()

@@ -82,6 +82,8 @@ class Trigger(Frozen):
     severity: Severity
     because: str
     locations: list[Location]
+    topic: str = ""
+    question: str = ""      # the rule's first question
 
 
 class Finding(Frozen):
@@ -106,6 +108,9 @@ class Finding(Frozen):
     locations: list[Location]
     acceptance: Acceptance | None = None
     note: str = ""
+    form_section: str = ""  # the assessment-form section (PIA reviews group findings by it)
+    form_section_label: str = ""
+    opinion: str = ""       # the draft review opinion's sentence for it ("" = built from the safeguards)
 
     @model_validator(mode="before")
     @classmethod
@@ -240,10 +245,11 @@ def likely_topics(findings: list[Finding], labels: dict[str, str]) -> list[Topic
     out = []
     for topic, fs in by_topic.items():
         fs = sorted(fs, key=lambda f: (-f.likelihood, f.rule_id))
-        # the question shown is the most likely one asked *about* this topic (its own finding
-        # before one that only touches it)
-        lead = next((f for f in fs if f.topic == topic), fs[0])
+        # the question shown is the most likely one asked *about* this topic: a finding on the topic,
+        # else a merged rule of that topic inside another finding, else the first finding's
+        own = next((f.questions[0] for f in fs if f.topic == topic), None)
+        inner = next((t.question for f in fs for t in f.triggers if t.topic == topic and t.question), None)
         out.append(TopicChance(topic=topic, label=labels.get(topic, topic),
                                likelihood=round(topic_chance(f.likelihood for f in fs), 2),
-                               rules=[f.rule_id for f in fs], question=lead.questions[0]))
+                               rules=[f.rule_id for f in fs], question=own or inner or fs[0].questions[0]))
     return sorted(out, key=lambda t: (-t.likelihood, t.rules[0], t.topic))

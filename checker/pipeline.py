@@ -77,8 +77,13 @@ def _because_parts(template: str) -> tuple[tuple[str, str, str], ...]:
 
 def render_because(rule: Rule, matches: list[Match]) -> str:
     """Fill {alias.field} placeholders with the matched values (several matches joined by 、)."""
+    return render_template(rule.because, matches)
+
+
+def render_template(template: str, matches: list[Match]) -> str:
+    """A rule text (`because`, `opinion`) with its {alias.field} placeholders filled in."""
     out = []
-    for literal, alias, field in _because_parts(rule.because):
+    for literal, alias, field in _because_parts(template):
         out.append(literal)
         if not alias:
             continue
@@ -165,7 +170,8 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
     listed = set(p.safeguards)
     triggers = [Trigger(rule_id=rule.id, title=rule.title, severity=rule.severity,
                         because=render_because(rule, matches),
-                        locations=_locations(catalogue.located_patterns[rule.id], matches, locate))
+                        locations=_locations(catalogue.located_patterns[rule.id], matches, locate),
+                        topic=rule.topic, question=rule.questions[0])
                 for rule, matches in rules]
     safeguard_ids = _unique([sid for rule, _ in rules for sid in rule.safeguards])
     checks = [_safeguard_check(sid, catalogue.safeguards[sid].text, catalogue.safeguards[sid].write,
@@ -188,6 +194,7 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
             status = "accepted"
     estimate = catalogue.likelihoods.of(lead.concern_key, lead.topic)
     locations = sorted(_unique([loc for t in triggers for loc in t.locations]), key=lambda loc: (loc.line, loc.column))
+    section = catalogue.form_section_of(lead, triggers[0].locations[0].path if triggers[0].locations else "")
     return Finding(
         rule_id=lead.id, concern=lead.concern_key, rules=ids, title=lead.title, topic=lead.topic,
         topic_label=catalogue.topics[lead.topic],
@@ -200,7 +207,9 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
         safeguards=checks,
         precedents=_unique([_precedent(x.source, x.item, x.note, *_source_of(catalogue, x.source))
                             for rule, _ in rules for x in rule.precedents]),
-        locations=locations, acceptance=acceptance, note=note)
+        locations=locations, acceptance=acceptance, note=note,
+        form_section=section, form_section_label=catalogue.form_sections.get(section, section),
+        opinion=next((render_template(rule.opinion, matches) for rule, matches in rules if rule.opinion), ""))
 
 
 def summarise_proposal(loaded: LoadedProposal) -> ProposalSummary:

@@ -34,6 +34,7 @@ class Kind(str, Enum):
     collection_from_others = "collection_from_others"
     record_items = "record_items"
     worker_dispatch = "worker_dispatch"
+    pia_review = "pia_review"
 
 
 class Timing(str, Enum):
@@ -202,6 +203,32 @@ class Criterion(str, Enum):
     unknown = "unknown"
 
 
+class AssessmentLevel(str, Enum):
+    basic = "basic"
+    focused = "focused"
+    full = "full"
+
+
+class AssessmentType(str, Enum):
+    new = "new"
+    reassessment = "reassessment"
+    change = "change"
+
+
+class AssessmentTiming(str, Enum):
+    before = "before"
+    after = "after"
+    unknown = "unknown"
+
+
+class Rating(str, Enum):
+    focused = "focused"
+    sufficient = "sufficient"
+    issues = "issues"
+    not_applicable = "not_applicable"
+    unknown = "unknown"
+
+
 class DeliveryChannel(str, Enum):
     post = "post"
     email = "email"
@@ -221,8 +248,14 @@ LABELS: dict[str, dict[str, str]] = {
         "cloud": "クラウドサービス利用", "new_processing": "新たな電子計算機処理",
         "purpose_outside_use": "目的外利用", "external_provision": "外部提供",
         "collection_from_others": "本人外収集", "record_items": "記録項目の追加・変更",
-        "worker_dispatch": "労働者派遣",
+        "worker_dispatch": "労働者派遣", "pia_review": "特定個人情報保護評価の第三者点検",
     },
+    "AssessmentLevel": {"basic": "基礎項目評価", "focused": "基礎項目評価＋重点項目評価",
+                        "full": "基礎項目評価＋全項目評価"},
+    "AssessmentType": {"new": "新規の評価", "reassessment": "評価の再実施", "change": "重要な変更に伴う評価"},
+    "AssessmentTiming": {"before": "システムの構築・変更の前", "after": "システムの構築・変更の後", "unknown": "未記載"},
+    "Rating": {"focused": "特に力を入れている", "sufficient": "十分である", "issues": "課題が残されている",
+               "not_applicable": "該当なし", "unknown": "未記載"},
     "Timing": {"before_start": "実施前に諮問・報告", "after_start": "実施後の事後報告"},
     "Certification": {
         "isms": "ISMS（ISO/IEC 27001）", "iso27017": "ISO/IEC 27017", "iso27018": "ISO/IEC 27018",
@@ -577,6 +610,63 @@ class AcceptedRisk(Strict):
     until: dt.date | None = Field(None, description="受容の期限（YYYY-MM-DD）")
 
 
+class StageMeasures(Strict):
+    measures: str = Field("", description="評価書に記載したリスク対策（具体的に: 誰が、いつ、どの頻度で、何を）")
+    rating: Rating = Field(Rating.unknown, description=_describe(Rating, "リスクへの対策は十分か（自己評価）"))
+    reason: str = Field("", description="評価の根拠（その評価とした理由）")
+
+
+class PiaStages(Strict):
+    """全項目評価書 III・IV のリスク対策（段階ごと）。該当しない段階は rating: not_applicable と理由。"""
+
+    collection: StageMeasures | None = Field(None, description="III 入手（情報提供ネットワークシステムを通じた入手を除く）")
+    use: StageMeasures | None = Field(None, description="III 使用（紐付け、権限のない者の使用、事務外の使用、複製）")
+    outsourcing: StageMeasures | None = Field(None, description="III 特定個人情報ファイルの取扱いの委託")
+    provision: StageMeasures | None = Field(None, description="III 特定個人情報の提供・移転（委託・ネットワークによるものを除く）")
+    network_link: StageMeasures | None = Field(None, description="III 情報提供ネットワークシステムとの接続")
+    storage: StageMeasures | None = Field(None, description="III 特定個人情報の保管・消去")
+    audit: StageMeasures | None = Field(None, description="IV 監査（自己点検・監査）")
+    training: StageMeasures | None = Field(None, description="IV 従業者に対する教育・啓発")
+    other: StageMeasures | None = Field(None, description="IV その他のリスク対策")
+
+
+class PublicComment(Strict):
+    held: bool | None = Field(None, description="住民等の意見を聴いたか")
+    start: dt.date | None = Field(None, description="意見募集の開始日")
+    end: dt.date | None = Field(None, description="意見募集の終了日")
+    days: int | None = Field(None, ge=0, description="意見募集の日数（開始日・終了日を書かない場合）")
+    shortened_reason: str = Field("", description="30 日より短くした特段の理由")
+    comments: int | None = Field(None, ge=0, description="寄せられた意見の件数")
+    reflected: str = Field("", description="意見をどう考慮し、評価書にどう反映したか")
+
+
+class PiaFile(Strict):
+    name: Text = Field(description="特定個人情報ファイルの名称")
+    persons: int | None = Field(None, ge=0, description="対象となる本人の数")
+    sources: list[str] = Field(default_factory=list, description="入手元（本人、他の行政機関、庁内の他の事務など）")
+    recipients: list[str] = Field(default_factory=list, description="提供先・移転先")
+    network_link: bool | None = Field(None, description="情報提供ネットワークシステムで照会・提供するか")
+    flow: str = Field("", description="事務の中での特定個人情報の流れ（入手から消去まで）")
+
+
+class Pia(Strict):
+    """特定個人情報保護評価書（第三者点検の対象）の記載。"""
+
+    body: str = Field("", description="評価実施機関（例: ○○市長）")
+    work: Text = Field(description="評価対象の事務")
+    department: str = Field("", description="評価を担当し、リスク対策に責任を負う部署")
+    level: AssessmentLevel = Field(description=_describe(AssessmentLevel, "評価書の種類"))
+    assessment: AssessmentType = Field(AssessmentType.new, description=_describe(AssessmentType, "新規・再実施・変更"))
+    timing: AssessmentTiming = Field(AssessmentTiming.unknown, description=_describe(AssessmentTiming, "評価の時期"))
+    changes: str = Field("", description="再実施・変更の場合、前回の評価から何が変わったか")
+    last_published: dt.date | None = Field(None, description="前回の評価書の公表日")
+    public_comment: PublicComment | None = Field(None, description="住民等からの意見の聴取")
+    withheld: str = Field("", description="公表しない部分")
+    withheld_reason: str = Field("", description="公表しない理由（セキュリティ上の支障など）")
+    files: list[PiaFile] = Field(default_factory=list, description="特定個人情報ファイル")
+    stages: PiaStages = Field(default_factory=PiaStages, description="リスク対策（段階ごと）")
+
+
 class Origin(Strict):
     minutes: Text = Field(description="会議録ファイル名")
     item: Text = Field(description="会議録に記載された案件番号")
@@ -636,6 +726,7 @@ class Proposal(Strict):
     identifiable: bool | None = Field(None, description="特定の個人を識別できる情報か（false = 統計など個人を識別できない情報のみ）")
     approvals: list[Approval] = Field(default_factory=list, description="国・監督機関等の承認・認可")
     not_applicable: dict[str, Text] = Field(default_factory=dict, description="当てはまらない記載事項とその理由（例: logging: 紙だけで扱うため）")
+    pia: Pia | None = Field(None, description="特定個人情報保護評価書（第三者点検の対象）")
     cost_yen: int | None = Field(None, ge=0, description="経費（円）")
     safeguards: list[str] = Field(default_factory=list, description="講じている安全管理措置の ID（shingikai rules list で確認）")
     accepted_risks: list[AcceptedRisk] = Field(default_factory=list, description="理由を付けて受容するリスク")

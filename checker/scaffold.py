@@ -119,6 +119,48 @@ follow_up:
 """,
 }
 
+_PIA = """\
+my_number:
+  used: true
+  legal_basis: ○○                 # 番号法第9条・別表の該当事務
+  persons: null                   # 特定個人情報ファイルの対象人数
+  handlers: null                  # 取扱者数（委託先の従事者は vendors[].handlers に）
+  serious_incident: false         # 過去 1 年以内の重大事故
+  pia_done: true
+  deletion: ○○                    # 不要になった個人番号を削除する時期・方法・確認者
+pia:
+  body: ○○市長                    # 評価実施機関
+  work: ○○に関する事務            # 評価対象の事務
+  department: ○○課                # 評価を担当し、対策に責任を負う部署
+  level: full                     # basic=基礎項目評価 / focused=重点項目評価 / full=全項目評価
+  assessment: new                 # new=新規 / reassessment=再実施 / change=重要な変更
+  timing: unknown                 # before / after（システムの構築・変更の前か後か）
+  changes: ○○                     # 再実施・変更の場合、前回から変わった点
+  public_comment:
+    start: null                   # 意見募集の開始日（YYYY-MM-DD）
+    end: null
+    comments: null                # 寄せられた意見の件数
+    reflected: ○○                 # 意見の考慮と評価書への反映
+  files:
+    - name: ○○ファイル
+      persons: null
+      sources: [○○]               # 入手元
+      recipients: [○○]            # 提供先
+      network_link: null          # 情報提供ネットワークシステムで照会・提供するか
+      flow: ○○                    # 入手から消去までの流れ
+  stages:                         # 段階ごとの対策（誰が・いつ・どの頻度で・何を）と自己評価
+    collection: {measures: ○○, rating: unknown}     # rating: focused / sufficient / issues / not_applicable
+    use: {measures: ○○, rating: unknown}
+    outsourcing: {measures: ○○, rating: unknown}
+    provision: {measures: ○○, rating: unknown}
+    network_link: {measures: ○○, rating: unknown}
+    storage: {measures: ○○, rating: unknown}
+    audit: {measures: ○○, rating: unknown}
+    training: {measures: ○○, rating: unknown}
+    other: {measures: ○○, rating: unknown}
+"""
+_SECTIONS["pia"] = _PIA
+
 _BY_KIND = {
     "outsourcing": ["vendors"],
     "external_linkage": ["systems", "provisions"],
@@ -129,6 +171,7 @@ _BY_KIND = {
     "collection_from_others": ["provisions"],
     "record_items": ["systems"],
     "worker_dispatch": ["vendors"],
+    "pia_review": ["pia", "systems"],
 }
 
 KINDS = tuple(_BY_KIND)

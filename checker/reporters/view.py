@@ -97,6 +97,87 @@ def actions(report: Report) -> list[ActionRow]:
             for f in report.findings if f.is_open for c in f.missing_safeguards]
 
 
+# The review opinion's two viewpoints: procedure (適合性: sections I and VI of the form) and the
+# substance of the risk measures (妥当性: the file and its measures, II to V).
+CONFORMITY_SECTIONS = {"I", "VI"}
+
+
+@dataclass(frozen=True)
+class SectionGroup:
+    section: str
+    label: str
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class OpinionPoint:
+    label: str          # the form section it concerns
+    text: str
+    rules: list[str]
+
+
+@dataclass(frozen=True)
+class ReviewOpinion:
+    """The draft opinion (指摘事項・意見) of a third-party review, for the secretariat to edit."""
+
+    summary: str
+    points: list[OpinionPoint]     # 指摘事項: open findings of high or medium severity
+    remarks: list[OpinionPoint]    # 意見: open findings of low severity
+
+
+def is_pia_review(report: Report) -> bool:
+    return "pia_review" in report.proposal.kinds
+
+
+def section_groups(report: Report) -> list[SectionGroup]:
+    """Findings grouped by the section of the assessment form, in the form's order."""
+    groups: dict[str, SectionGroup] = {}
+    for f in report.findings:
+        groups.setdefault(f.form_section, SectionGroup(f.form_section, f.form_section_label, [])).findings.append(f)
+    return sorted(groups.values(), key=lambda g: _section_order(g.section))
+
+
+def _section_order(section: str) -> tuple[int, str]:
+    roman = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+    head, _, rest = section.partition("-")
+    return roman.get(head, 9), rest.zfill(2)
+
+
+def as_instruction(write: str) -> str:
+    """A safeguard's `write` text as a review instruction: 「…を評価書に記載すること。」"""
+    text = write.strip().rstrip("。")
+    if text.endswith("を記載する"):
+        return text[: -len("記載する")] + "評価書に記載すること。"
+    if text.endswith("する"):
+        return text[: -len("する")] + "すること。"
+    return text + "こと。"
+
+
+def _point(f: Finding) -> OpinionPoint:
+    text = f.opinion or (f"{f.title}。" + "".join(as_instruction(s.write) for s in f.missing_safeguards[:2]))
+    return OpinionPoint(f.form_section_label, text, f.rules)
+
+
+def review_opinion(report: Report) -> ReviewOpinion | None:
+    """The draft review opinion of a specific PIA, or None for other kinds of proposal."""
+    if not is_pia_review(report):
+        return None
+    open_ = sorted((f for f in report.findings if f.is_open),
+                   key=lambda f: (_section_order(f.form_section), -f.likelihood, f.rule_id))
+    points = [_point(f) for f in open_ if f.residual_severity in ("high", "medium")]
+    remarks = [_point(f) for f in open_ if f.residual_severity == "low"]
+    serious = [f for f in open_ if f.residual_severity in ("high", "medium")]
+    conformity = sum(f.form_section in CONFORMITY_SECTIONS for f in serious)
+    substance = len(serious) - conformity
+    if not serious:
+        summary = ("本評価書は、特定個人情報保護評価指針に定める実施手続等に適合し（適合性）、リスク対策の記載も"
+                   "事務の実態に即して具体的であると認められる（妥当性）。" + ("なお、次の点について意見を付す。" if remarks else ""))
+    else:
+        summary = (f"本評価書について、実施手続等（適合性）に関する指摘が {conformity} 件、リスク対策の記載（妥当性）に"
+                   f"関する指摘が {substance} 件ある。次の指摘事項を踏まえて評価書を修正したうえで提出することが適当である。")
+    return ReviewOpinion(summary, points, remarks)
+
+
 def pct(value: float) -> str:
     """A likelihood as a whole percentage, e.g. 0.62 -> '62%'."""
     return f"{round(value * 100)}%"
@@ -112,7 +193,8 @@ def context(report: Report) -> dict[str, object]:
     return {
         "r": report, "p": report.proposal, "s": report.summary, "a": report.assessment,
         "findings": report.findings, "notices": report.notices, "likely": report.topics[:TOP],
-        "pct": pct, "stated_note": stated_note,
+        "pct": pct, "stated_note": stated_note, "pia": is_pia_review(report),
+        "sections": section_groups(report), "opinion": review_opinion(report),
         "groups": topic_groups(report), "checklist": checklist(report), "risk_map": risk_map(report),
         "after_columns": AFTER_COLUMNS, "accepted": accepted(report),
         "sev": SEVERITY_LABELS, "status": STATUS_LABELS,
