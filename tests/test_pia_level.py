@@ -72,3 +72,40 @@ def test_reassessment_cycle_on_change(tmp_path, catalogue, engine):
 def test_unknown_count_cannot_be_tiered(tmp_path, catalogue, engine):
     fired = {f.rule_id for f in _check(tmp_path, catalogue, engine, {"handlers": 3}).findings}
     assert "MYN-004" in fired and not fired & set(LEVEL_RULES)
+
+
+# --- The third-party review (kinds: [pia_review]): PIA-001 compares the level of the assessment
+# under review with the level the threshold figures require, at every boundary of the guideline.
+@pytest.mark.parametrize(("persons", "handlers", "incident", "stated", "fires"), [
+    (999, 10, False, "basic", False),          # no assessment required: any level is enough
+    (1000, 10, False, "basic", False),
+    (9999, 900, True, "basic", False),         # under 10,000 never rises above the basic level
+    (10000, 499, False, "basic", False),
+    (10000, 500, False, "basic", True),        # 500 handlers raise it to the focused level
+    (10000, 500, False, "focused", False),
+    (99999, 10, True, "basic", True),          # a serious incident raises it too
+    (99999, 10, True, "focused", False),
+    (100000, 10, False, "basic", True),
+    (100000, 10, False, "focused", False),
+    (100000, 500, False, "focused", True),     # ... and to the full level from 100,000 persons
+    (299999, 10, True, "focused", True),
+    (299999, 499, False, "focused", False),
+    (299999, 499, False, "full", False),       # a fuller assessment than required is allowed
+    (300000, 1, False, "focused", True),
+    (300000, 1, False, "full", False),
+])
+def test_review_flags_a_level_below_the_threshold_judgement(tmp_path, catalogue, engine, persons, handlers,
+                                                              incident, stated, fires):
+    patch = {"kinds": ["pia_review"],
+             "my_number": {"used": True, "legal_basis": "番号法別表の該当事務", "persons": persons,
+                           "handlers": handlers, "serious_incident": incident, "pia_done": True},
+             "pia": {"work": "例示の事務", "level": stated}}
+    path = tmp_path / "review.yaml"
+    path.write_text(example_yaml(catalogue, Example(name="review", proposal=patch)), encoding="utf-8")
+    report = check_file(path, engine)
+    finding = next((f for f in report.findings if "PIA-001" in f.rules), None)
+    assert (finding is not None) == fires
+    if finding is not None:
+        assert finding.severity == "high" and finding.form_section == "VI"
+        required = {"focused": "基礎項目評価＋重点項目評価", "full": "基礎項目評価＋全項目評価"}
+        assert any(label in finding.because for label in required.values())
