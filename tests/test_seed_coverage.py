@@ -27,8 +27,8 @@ SEEDS = ROOT / "proposals" / "seeds"
 GOLD = ROOT / "tests" / "seeds" / "gold.yaml"
 TOPICS = ROOT / "rules" / "topics.yaml"
 
-MIN_RECALL = 0.90
-MAX_TOPICS_PER_ITEM = 12.0
+MIN_RECALL = 0.95
+MAX_TOPICS_PER_ITEM = 8.0
 OUTCOMES = {"approved", "approved_with_conditions", "deferred", "noted"}
 DEFERRAL_REASONS = {"time", "material"}
 
