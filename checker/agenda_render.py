@@ -32,7 +32,8 @@ def readiness(item: AgendaItem) -> str:
 def request_refs(item: AgendaItem) -> list[str]:
     """Each request with what it is based on, for the one-line formats."""
     return [("【重要】" if r.severity == "high" else "") + r.text
-            + (f"（{'・'.join(r.rules)}）" if r.rules else f"（{r.basis}）") for r in item.requests]
+            + (f"（{'・'.join(r.rules)}、見込み {round(r.likelihood * 100)}%）" if r.rules else f"（{r.basis}）")
+            for r in item.requests]
 
 
 def render_text(agenda: Agenda) -> str:
