@@ -72,6 +72,18 @@ def write_output(text: str, output: Optional[Path]) -> None:
     write_atomic(output, text)
 
 
+def write_generated(text: str, output: Path, check_only: bool, command: str) -> None:
+    """Write a generated file, or with --check only say whether the committed one is current (exit 1)."""
+    if check_only:
+        current = output.read_text(encoding="utf-8") if output.exists() else ""
+        if current != text:
+            err(f"{output} が古くなっています。`shingikai {command}` で作り直してください。")
+            raise typer.Exit(EXIT_FINDINGS)
+        return
+    write_output(text, output)
+    err(f"{output} を書き出しました。")
+
+
 def refuse_overwriting_inputs(outputs: list[Optional[Path]], inputs: list[Path]) -> None:
     """Input files are never modified: an output that is one of them is an input error."""
     from .outputs import is_one_of
@@ -196,15 +208,7 @@ def rules_calibrate(
             if not path.exists():
                 err(f"{path}: エラー: 見つかりません。\n  → --seeds と --gold に会議録の案件フォルダと記録ファイルを指定してください。")
                 raise typer.Exit(EXIT_INPUT)
-        text = calibrated_text(seeds, gold, load_engine(rules))
-        if check_only:
-            current = output.read_text(encoding="utf-8") if output.exists() else ""
-            if current != text:
-                err(f"{output} が古くなっています。`shingikai rules calibrate` で作り直してください。")
-                raise typer.Exit(EXIT_FINDINGS)
-            return
-        write_output(text, output)
-        err(f"{output} を書き出しました。")
+        write_generated(calibrated_text(seeds, gold, load_engine(rules)), output, check_only, "rules calibrate")
 
 
 @rules_app.command("docs")
@@ -214,15 +218,7 @@ def rules_docs(output: Path = typer.Option(Path("docs/rules.md"), "--output", "-
     with guarded():
         from .catalogue import load_catalogue
         from .docs import render_docs
-        text = render_docs(load_catalogue())
-        if check_only:
-            current = output.read_text(encoding="utf-8") if output.exists() else ""
-            if current != text:
-                err(f"{output} が古くなっています。`shingikai rules docs` で再生成してください。")
-                raise typer.Exit(EXIT_FINDINGS)
-            return
-        write_output(text, output)
-        err(f"{output} を書き出しました。")
+        write_generated(render_docs(load_catalogue()), output, check_only, "rules docs")
 
 
 class LintFormat(str, Enum):
