@@ -198,22 +198,34 @@ class _Builder:
         return out
 
 
+def _too_deep(text: str, path: str) -> None:
+    """Our depth limit, reported as ours whatever limit the YAML library has of its own.
+
+    libyaml (PyYAML >= 6.0.3) stops at its own nesting limit with its own English message, and
+    its scanner looks ahead so far that it gets there before emitting the events that would show
+    our limit being passed. The pure-Python parser streams events without such a limit, so it
+    measures the depth when the C one refuses.
+    """
+    for loader in dict.fromkeys((SAFE_LOADER, yaml.SafeLoader)):
+        depth = 0
+        try:
+            for event in yaml.parse(text, Loader=loader):
+                if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise InputError(path, [_problem(f"入れ子が深すぎます（上限 {MAX_DEPTH} 段）。",
+                                                         "構造を浅くしてください。", event.start_mark)])
+                elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    depth -= 1
+            return
+        except yaml.YAMLError:
+            continue  # refused before our limit was reached: try the streaming parser, else the composer reports it
+
+
 def _guard_depth(text: str, path: str) -> None:
     """Reject too deep nesting before the recursive composer sees it."""
-    if sum(text.count(c) for c in _NESTING_CHARS) <= _SAFE_NESTING:
-        return
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=SAFE_LOADER):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise InputError(path, [_problem(f"入れ子が深すぎます（上限 {MAX_DEPTH} 段）。",
-                                                     "構造を浅くしてください。", event.start_mark)])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:
-        return  # the composer reports it, with its position, before going any deeper
+    if sum(text.count(c) for c in _NESTING_CHARS) > _SAFE_NESTING:
+        _too_deep(text, path)
 
 
 def parse_yaml(text: str, path: str) -> LoadedYaml:
@@ -222,6 +234,7 @@ def parse_yaml(text: str, path: str) -> LoadedYaml:
     try:
         node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
+        _too_deep(text, path)  # a library's own depth limit is reported as ours
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "YAML の構文が正しくありません"
         hint = "インデント、コロンの後の空白、引用符・括弧の閉じ忘れを確認してください。"
