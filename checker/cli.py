@@ -10,11 +10,13 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from .errors import InputError, RuleError
+from .signals import EXIT_BROKEN_PIPE
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -52,6 +54,8 @@ def guarded() -> Iterator[None]:
         yield
     except typer.Exit:
         raise
+    except BrokenPipeError:  # the reader went away (`| head`): nothing left to say, no one to say it to
+        raise typer.Exit(EXIT_BROKEN_PIPE)
     except RuleError as exc:
         err(str(exc))
         raise typer.Exit(EXIT_INTERNAL)
@@ -64,12 +68,15 @@ def guarded() -> Iterator[None]:
 
 
 def write_output(text: str, output: Optional[Path]) -> None:
-    """Print, or write atomically (a temporary file renamed into place)."""
+    """Print, or write safely (checker/outputs.py); a failed write is an input error naming the path."""
     if output is None:
         sys.stdout.write(text)
         return
-    from .outputs import write_atomic
-    write_atomic(output, text)
+    from .outputs import output_error, write_atomic
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise output_error(output, exc) from None
 
 
 def refuse_overwriting_inputs(outputs: list[Optional[Path]], inputs: list[Path]) -> None:
@@ -125,9 +132,10 @@ def new(kind: str = typer.Option("outsourcing", "--kind", "-k", help="取扱い�
     """コメント付きの案件ファイルのひな形を出力します。"""
     from .scaffold import KINDS, template
     if kind not in KINDS:
-        err(f"種類「{kind}」はありません。使える種類: {', '.join(KINDS)}")
+        err(f"エラー: 種類「{kind}」はありません。\n  → --kind には {', '.join(KINDS)} のいずれかを指定してください。")
         raise typer.Exit(EXIT_INPUT)
-    typer.echo(template(kind), nl=False)
+    with guarded():
+        typer.echo(template(kind), nl=False)
 
 
 @rules_app.command("list")
@@ -315,18 +323,66 @@ def diff(
         write_output(render(diff_files(old, new, load_engine(rules)), format.value), output)
 
 
+# (command, option) -> what it accepts, for usage errors (checker/usage.py)
+_CHOICES = {("check", "format"): CheckFormat, ("lint", "format"): LintFormat, ("agenda", "format"): AgendaFormat,
+            ("diff", "format"): DiffFormat, ("list", "format"): ListFormat, ("lint", "fail_on"): FailOn}
+_RANGES = {"minutes": "1 以上の整数（会議時間の分数、例: 120）", "jobs": "0 以上の整数（0 は自動）"}
+
+
+def accepted(command: str, param: str) -> tuple[str, list[str] | None] | None:
+    choices = _CHOICES.get((command, param))
+    if choices is not None:
+        values = [c.value for c in choices]
+        return " / ".join(values) + " のいずれか", values
+    return (_RANGES[param], None) if param in _RANGES else None
+
+
+class JapaneseGroup(TyperGroup):
+    """The command tree, with click's usage errors told in Japanese (checker/usage.py), also under CliRunner."""
+
+    def main(self, args: Any = None, prog_name: Optional[str] = None, complete_var: Optional[str] = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        from .usage import message
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except Exception as exc:
+            if not (isinstance(getattr(exc, "exit_code", None), int) and hasattr(exc, "format_message")):
+                raise
+            if type(exc).__name__ == "Abort":  # click's Abort (end of input at a prompt)
+                err("中断しました。")
+            else:
+                err(message(exc, argv, accepted))
+            if not standalone_mode:
+                raise
+            sys.exit(getattr(exc, "exit_code", 1) if type(exc).__name__ != "Abort" else 1)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else EXIT_OK)
+        return result
+
+
+app.info.cls = JapaneseGroup
+
+
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: every way the command can end becomes an exit code (and a Japanese line)."""
+    from . import signals
+    signals.install_command_handlers()  # SIGTERM / SIGHUP unwind like Ctrl-C, so temporary files go
     code: int = EXIT_OK
     try:
         app()
     except KeyboardInterrupt:
-        err("中断しました。")
         code = 130
+    except signals.Stopped as exc:
+        code = exc.code if isinstance(exc.code, int) else EXIT_INTERNAL
     except SystemExit as exc:  # click ends every run with sys.exit(code)
         if isinstance(exc.code, str):
             err(exc.code)
         code = exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_INTERNAL)
+    except BrokenPipeError:
+        code = EXIT_BROKEN_PIPE
+    if code in (130, 128 + 15, 128 + 1):  # Ctrl-C, SIGTERM, SIGHUP
+        err("中断しました。")
     _exit_now(code)
 
 

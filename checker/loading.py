@@ -6,6 +6,9 @@ record where each value stands for error messages and lint locations.
 """
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,31 +116,50 @@ def decode(raw: bytes, path: str) -> tuple[str, list[str]]:
                       "UTF-8 で保存し直すことをお勧めします。"]
 
 
+def unreadable(path: str, exc: OSError) -> InputError:
+    """Why a path cannot be read, and what to do, for the errors a file system can give."""
+    if exc.errno == errno.ELOOP:
+        problem = Problem("シンボリックリンクが循環しています（リンクをたどると自分に戻ります）。",
+                          "リンクを張り直すか、削除してください。")
+    elif isinstance(exc, FileNotFoundError) and os.path.islink(path):
+        problem = Problem(f"シンボリックリンクのリンク先 {os.readlink(path)} がありません。",
+                          "リンク先を確認するか、不要なリンクを削除してください。")
+    elif isinstance(exc, FileNotFoundError):
+        problem = Problem("ファイルが見つかりません。", "パスの綴りを確認してください。")
+    elif isinstance(exc, PermissionError):
+        problem = Problem(f"ファイルを読めません（読み取る権限がありません: {exc.strerror}）。",
+                          "ファイルとその上のフォルダに読み取り権限があるか確認してください（chmod、または管理者に依頼）。")
+    else:
+        problem = Problem(f"ファイルを読めません（{exc.strerror or type(exc).__name__}）。",
+                          "ファイルが壊れていないか、ディスクやネットワークのドライブにつながっているか確認してください。")
+    return InputError(path, [problem])
+
+
 def read_text(path: str | Path) -> tuple[str, list[str]]:
     """Read a file within the size limit and decode it; every failure is an InputError."""
-    name = str(path)
-    p = Path(path)
-    if not p.exists():
-        raise InputError(name, [Problem("ファイルが見つかりません。", "パスの綴りを確認してください。")])
-    if p.is_dir():
+    name, p = str(path), Path(path)
+    try:
+        info = p.stat()
+    except OSError as exc:
+        raise unreadable(name, exc) from None
+    if stat.S_ISDIR(info.st_mode):
         raise InputError(name, [Problem("ファイルではなくフォルダです。",
                                         "複数ファイルの点検には `shingikai lint フォルダ` を使ってください。")])
-    if not p.is_file():  # /dev/zero would never end, a named pipe would block forever
+    if not stat.S_ISREG(info.st_mode):  # /dev/zero would never end, a named pipe would block forever
         raise InputError(name, [Problem("通常のファイルではありません（デバイスや名前付きパイプは読めません）。",
                                         "YAML 形式の案件ファイルを指定してください。")])
+    size = info.st_size
     try:
-        size = p.stat().st_size
         if size <= MAX_BYTES:
             with p.open("rb") as handle:  # at most one byte over the limit, even if it grew since stat
                 raw = handle.read(MAX_BYTES + 1)
             size = max(size, len(raw))
-        if size > MAX_BYTES:
-            raise InputError(name, [Problem(
-                f"ファイルが大きすぎます（{size:,} バイト、上限 {MAX_BYTES:,} バイト）。",
-                "案件ごとにファイルを分けるか、添付資料はファイル外に置いてください。")])
     except OSError as exc:
-        raise InputError(name, [Problem(f"ファイルを読めません（{exc.strerror}）。",
-                                        "ファイルの権限を確認してください。")]) from None
+        raise unreadable(name, exc) from None
+    if size > MAX_BYTES:
+        raise InputError(name, [Problem(
+            f"ファイルが大きすぎます（{size:,} バイト、上限 {MAX_BYTES:,} バイト）。",
+            "案件ごとにファイルを分けるか、添付資料はファイル外に置いてください。")])
     return decode(raw, name)
 
 

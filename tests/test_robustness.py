@@ -153,6 +153,7 @@ def test_output_written_atomically_and_input_untouched(tmp_path):
     source.write_bytes(EXAMPLE.read_bytes())
     before = (source.read_bytes(), source.stat().st_mtime_ns)
     out = tmp_path / "reports" / "report.json"
+    out.parent.mkdir()  # the output folder is the user's to make (a missing one is an input error)
     result = check(str(source), "--format", "json", "--output", str(out))
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))["proposal"]["title"] == TITLE

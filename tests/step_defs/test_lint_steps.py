@@ -25,6 +25,7 @@ DOCS_URL = "https://example.org/shingikai/docs/rules.md"
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)  # paths in the outputs are relative, as in a CI checkout
+    (tmp_path / "out").mkdir()  # where the CI job writes its reports (shingikai never makes folders)
     monkeypatch.setenv("SHINGIKAI_DOCS_URL", DOCS_URL)  # where the CI publishes docs/rules.md
     return tmp_path
 
