@@ -142,6 +142,9 @@ def read_text(path: str | Path) -> tuple[str, list[str]]:
         info = p.stat()
     except OSError as exc:
         raise unreadable(name, exc) from None
+    if stat.S_ISDIR(info.st_mode) and not os.access(name, os.R_OK | os.X_OK):  # met while walking a folder
+        raise InputError(name, [Problem("フォルダの中を読めません（読み取る権限がありません）。",
+                                        "フォルダに読み取り権限を付けるか、点検の対象から外してください。")])
     if stat.S_ISDIR(info.st_mode):
         raise InputError(name, [Problem("ファイルではなくフォルダです。",
                                         "複数ファイルの点検には `shingikai lint フォルダ` を使ってください。")])

@@ -28,17 +28,27 @@ _NEW_FILE_MODE = 0o666  # minus the umask, as any program that creates a file do
 def write_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     """Write `text` to `path` by the rules above; OSError when it cannot (see output_error)."""
     data = text.encode(encoding)
-    target = os.path.realpath(path)  # through symlinks, to what they point at
     try:
-        info: os.stat_result | None = os.stat(target)
+        info: os.stat_result | None = os.stat(path)  # follows links, /dev/stdout's included
     except FileNotFoundError:
         info = None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    if info is not None and (not stat.S_ISREG(info.st_mode) or info.st_nlink > 1):
-        _write_in_place(target, data, truncate=stat.S_ISREG(info.st_mode))
+    target = os.path.realpath(path)  # through symlinks, to the file they point at
+    if info is not None and (not stat.S_ISREG(info.st_mode) or info.st_nlink > 1 or not _same(info, target)):
+        # Not a plain file, or one reached through /proc/self/fd (`-o /dev/stdout > file`),
+        # whose real name cannot be renamed over: write into what is open there.
+        _write_in_place(str(path), data, truncate=stat.S_ISREG(info.st_mode))
         return
     _replace(target, data, info)
+
+
+def _same(info: os.stat_result, target: str) -> bool:
+    try:
+        other = os.stat(target)
+    except OSError:
+        return False
+    return (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino)
 
 
 def _write_in_place(target: str, data: bytes, truncate: bool) -> None:
@@ -85,6 +95,9 @@ def output_error(path: str | Path, exc: OSError) -> InputError:
     elif isinstance(exc, FileNotFoundError) and not os.path.isdir(folder):
         problem = Problem(f"出力先のフォルダ {folder} がありません。",
                           "フォルダを作成してから実行するか、ある場所のファイル名を指定してください。")
+    elif exc.errno == errno.ELOOP:
+        problem = Problem("出力先のシンボリックリンクが循環しています（リンクをたどると自分に戻ります）。",
+                          "リンクを張り直すか、別のファイル名を指定してください。")
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         problem = Problem(f"出力先に書き込めません（{reason}）。フォルダ {folder} またはファイルに書き込む権限がありません。",
                           "書き込めるフォルダのファイル名を指定するか、権限を確認してください。")
@@ -102,6 +115,6 @@ def is_one_of(output: Path, inputs: list[Path]) -> bool:
             if target.resolve() == Path(source).resolve() or (
                     target.exists() and Path(source).exists() and os.path.samefile(target, source)):
                 return True
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13); the write reports it
             continue
     return False
