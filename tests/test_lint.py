@@ -248,8 +248,8 @@ def test_discovery_tells_files_apart_by_real_path_and_follows_no_symlinked_folde
     os.symlink(root / "missing.yaml", root / "broken.yaml")
     monkeypatch.chdir(tmp_path)
     found = lint.discover(["props", "./props/", "props/a.yaml", root / "sub" / "b.YAML"])
-    assert found == ["props/a.yaml", "props/sub/b.YAML", "props/sub/deep/c.yml"]
-    assert [p.name for p in lint.proposal_files(root)] == ["a.yaml", "link-to-a.yaml", "b.YAML", "c.yml"]
+    assert found == ["props/a.yaml", "props/broken.yaml", "props/sub/b.YAML", "props/sub/deep/c.yml"]
+    assert [p.name for p in lint.proposal_files(root)] == ["a.yaml", "broken.yaml", "link-to-a.yaml", "b.YAML", "c.yml"]
 
 
 def test_a_missing_path_is_an_input_error_and_the_other_files_are_still_linted(folder):
