@@ -261,8 +261,11 @@ def lint(
         if write_baseline:
             write_output(baselines.text(run.entries), write_baseline)
             err(f"{write_baseline} にベースラインを書き出しました。")
+        import dataclasses
+        written = tuple(str(o) for o in outputs if o is not None)
+        summary = dataclasses.replace(run.summary, reports=written)  # the github format points to them
         for name, target in zip(formats, outputs):
-            write_output(lint_reporter(name).assemble(run.parts[name], run.summary), target)
+            write_output(lint_reporter(name).assemble(run.parts[name], summary), target)
         if None not in outputs:  # nothing on screen: say what happened
             err(summary_line(run.summary))
         if not files:
