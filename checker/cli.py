@@ -323,7 +323,10 @@ def diff(
         from . import load_engine
         from .diff import diff_files
         from .diff_render import render
-        write_output(render(diff_files(old, new, load_engine(rules)), format.value), output)
+        result = diff_files(old, new, load_engine(rules))
+        for notice in result.notices:
+            err(notice)
+        write_output(render(result, format.value), output)
 
 
 # (command, option) -> what it accepts, for usage errors (checker/usage.py)

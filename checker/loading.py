@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,6 +254,53 @@ def _guard_depth(text: str, path: str) -> None:
         _too_deep(text, path)
 
 
+# Where YAML needs a half-width space and a Japanese IME easily types U+3000 instead:
+# after the colon of a key, after a list dash, or in the indentation.
+_WIDE_SPACE = re.compile(r"^[ ]*(?:-[ ]+)?[^\s:#'\"\[{][^:#]*?:(\u3000)|^[ ]*-(\u3000)|^[ ]*(\u3000)", re.M)
+
+
+# PyYAML's usual complaints, said in Japanese; any other is shown as PyYAML words it.
+_REASONS = (
+    ("mapping values are not allowed", "ここでは「キー: 値」を書けません。値の中の「: 」か、字下げのずれが原因です"),
+    ("could not find expected ':'", "キーの後の「:」が見つかりません"),
+    ("tab", "タブ文字は字下げに使えません"),
+    ("cannot start any token", "この文字で値を始めることはできません（「@」「`」「%」などは引用符で囲みます）"),
+    ("did not find expected key", "キーがあるはずの位置に別のものがあります（字下げのずれ）"),
+    ("did not find expected '-' indicator", "リストの「-」の位置がずれています"),
+    ("did not find expected ',' or ']'", "「]」が見つかりません（括弧の閉じ忘れ）"),
+    ("did not find expected ',' or '}'", "「}」が見つかりません（括弧の閉じ忘れ）"),
+    ("found unexpected end of stream", "ファイルが途中で終わっています（引用符の閉じ忘れ）"),
+    ("found undefined alias", "定義されていないエイリアス（*名前）があります"),
+    ("expected <block end>", "字下げがずれています"),
+    ("found unknown escape character", "二重引用符の中に使えないエスケープ（\\ の後の文字）があります"),
+)
+
+
+def _in_japanese(reason: str) -> str:
+    return next((japanese for english, japanese in _REASONS if english in reason), reason)
+
+
+def _full_width_space(text: str, error_line: int | None) -> Problem | None:
+    """A syntax error caused by a full-width space, pointed at the space itself.
+
+    PyYAML reads `title:　件名` as one plain string and only fails on the next line; the last such
+    space at or before the failing line is almost always the cause.
+    """
+    found = None
+    for match in _WIDE_SPACE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if error_line is not None and line > error_line + 1:
+            break
+        group = next(i for i in (1, 2, 3) if match.group(i))
+        found = (line, match.start(group) - (text.rfind("\n", 0, match.start(group)) + 1) + 1, group)
+    if found is None:
+        return None
+    line, column, group = found
+    where = {1: "コロン（:）の後", 2: "リストの「-」の後", 3: "行頭の字下げ"}[group]
+    return Problem(f"{where}に全角スペース（「　」）があります。YAML の区切りと字下げには半角スペースが必要です。",
+                   f"{line} 行目 {column} 列の全角スペースを半角スペースに置き換えてください。", line, column)
+
+
 def parse_yaml(text: str, path: str) -> LoadedYaml:
     """Compose and build one YAML document; every failure is an InputError with a position."""
     _guard_depth(text, path)
@@ -261,7 +309,10 @@ def parse_yaml(text: str, path: str) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         _too_deep(text, path)  # a library's own depth limit is reported as ours
         mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "YAML の構文が正しくありません"
+        wide = _full_width_space(text, mark.line if mark is not None else None)
+        if wide is not None:
+            raise InputError(path, [wide]) from None
+        reason = _in_japanese(exc.problem or exc.context or "YAML の構文が正しくありません")
         hint = "インデント、コロンの後の空白、引用符・括弧の閉じ忘れを確認してください。"
         start = exc.context_mark
         if start is not None and mark is not None and start.line != mark.line:
