@@ -39,8 +39,9 @@ class ListFormat(str, Enum):
     json = "json"
 
 
-PathsArgument = typer.Argument(..., help="案件ファイルまたはフォルダ（フォルダは *.yaml / *.yml を再帰的に探します）")
-RulesOption = typer.Option(None, "--rules", help="自治体独自のルールを置いたフォルダ（繰り返し指定可）")
+# readable=False: an unreadable path is the loader's to report (in Japanese, per file), not click's
+PathsArgument = typer.Argument(..., help="案件ファイルまたはフォルダ（フォルダは *.yaml / *.yml を再帰的に探します）", readable=False)
+RulesOption = typer.Option(None, "--rules", help="自治体独自のルールを置いたフォルダ（繰り返し指定可）", readable=False)
 
 
 def err(message: str) -> None:
@@ -91,9 +92,9 @@ def refuse_overwriting_inputs(outputs: list[Optional[Path]], inputs: list[Path])
 
 @app.command()
 def check(
-    files: list[Path] = typer.Argument(..., help="点検する案件ファイル（YAML）"),
+    files: list[Path] = typer.Argument(..., help="点検する案件ファイル（YAML）", readable=False),
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="出力形式"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）", readable=False),
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
     """案件ファイルを点検し、想定質問と必要な安全管理措置の報告を出力します。"""
@@ -120,7 +121,7 @@ def check(
 
 
 @app.command()
-def schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル")) -> None:
+def schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル", readable=False)) -> None:
     """案件ファイルの JSON Schema を出力します（エディタの補完・検証用）。"""
     with guarded():
         from .schema import schema_text
@@ -189,7 +190,7 @@ def rules_lint(rules: Optional[list[Path]] = RulesOption) -> None:
 
 
 @rules_app.command("docs")
-def rules_docs(output: Path = typer.Option(Path("docs/rules.md"), "--output", "-o"),
+def rules_docs(output: Path = typer.Option(Path("docs/rules.md"), "--output", "-o", readable=False),
                check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる")) -> None:
     """ルールの説明文書（docs/rules.md）をルールファイルから生成します。"""
     with guarded():
@@ -226,10 +227,10 @@ def lint(
     paths: list[Path] = PathsArgument,
     format: Optional[list[LintFormat]] = typer.Option(
         None, "--format", "-f", help="出力形式（繰り返し指定可。n 番目の --output と対になる）"),
-    output: Optional[list[Path]] = typer.Option(None, "--output", "-o", help="出力先ファイル（--format と同じ順に）"),
+    output: Optional[list[Path]] = typer.Option(None, "--output", "-o", help="出力先ファイル（--format と同じ順に）", readable=False),
     fail_on: FailOn = typer.Option(FailOn.high, "--fail-on", help="この重要度以上の未対応の指摘があれば終了コード 1"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="記録済みの指摘を除き、新しい指摘だけを報告する"),
-    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="今の未対応の指摘をベースラインとして記録する"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="記録済みの指摘を除き、新しい指摘だけを報告する", readable=False),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="今の未対応の指摘をベースラインとして記録する", readable=False),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="並列プロセス数（0: 50 ファイルを超えると全コア）"),
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
@@ -285,7 +286,7 @@ def agenda(
     paths: list[Path] = PathsArgument,
     minutes: int = typer.Option(120, "--minutes", "-m", min=1, help="会議時間（分）"),
     format: AgendaFormat = typer.Option(AgendaFormat.text, "--format", "-f", help="出力形式"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）", readable=False),
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
     """事務局向けの議題整理表: 見込み・審議時間・事前に求める資料・まとめ・順番（読めないファイルがあれば終了コード 2）。"""
@@ -312,10 +313,10 @@ class DiffFormat(str, Enum):
 
 @app.command()
 def diff(
-    old: Path = typer.Argument(..., help="前回（継続審議となった版）の案件ファイル"),
-    new: Path = typer.Argument(..., help="今回（再提出）の案件ファイル"),
+    old: Path = typer.Argument(..., help="前回（継続審議となった版）の案件ファイル", readable=False),
+    new: Path = typer.Argument(..., help="今回（再提出）の案件ファイル", readable=False),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="出力形式"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）", readable=False),
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
     """再提出（継続審議分）の差分: 解消した指摘・新たな指摘・新たに申告した措置・変更された記載。"""

@@ -296,3 +296,34 @@ def test_output_onto_an_input_file_is_refused_and_the_input_kept(tmp_path, how):
     result = check(str(source), "--output", str(target))
     assert result.exit_code == 2 and "案件ファイルは上書きしません" in result.stderr
     assert source.read_bytes() == before
+
+
+def test_sigterm_during_a_write_removes_the_temporary_file_and_keeps_the_old_report(tmp_path, monkeypatch):
+    import signal
+
+    from checker import outputs, signals
+    out = tmp_path / "lint.sarif"
+    out.write_text("前回の報告\n", encoding="utf-8")
+    previous = signal.getsignal(signal.SIGTERM)
+    signals.install_command_handlers()
+    try:
+        monkeypatch.setattr(outputs.os, "replace", lambda src, dst: os.kill(os.getpid(), signal.SIGTERM))
+        with pytest.raises(signals.Stopped) as stopped:
+            outputs.write_atomic(out, "新しい報告" * 10_000)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert [p.name for p in tmp_path.iterdir()] == ["lint.sarif"]
+    assert out.read_text(encoding="utf-8") == "前回の報告\n"
+
+
+def test_replacing_a_report_keeps_its_mode_and_a_hard_link_sees_the_new_one(tmp_path):
+    from checker import outputs
+    out, twin = tmp_path / "report.md", tmp_path / "twin.md"
+    out.write_text("前回\n", encoding="utf-8")
+    out.chmod(0o604)
+    outputs.write_atomic(out, "今回\n")
+    assert (out.stat().st_mode & 0o777, out.read_text(encoding="utf-8")) == (0o604, "今回\n")
+    os.link(out, twin)
+    outputs.write_atomic(out, "再提出\n")
+    assert twin.read_text(encoding="utf-8") == "再提出\n" and os.path.samefile(out, twin)
