@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
+import sys
 from pathlib import Path
 
 from .errors import InputError, Problem
@@ -35,12 +37,50 @@ def write_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     target = os.path.realpath(path)  # through symlinks, to the file they point at
-    if info is not None and (not stat.S_ISREG(info.st_mode) or info.st_nlink > 1 or not _same(info, target)):
-        # Not a plain file, or one reached through /proc/self/fd (`-o /dev/stdout > file`),
-        # whose real name cannot be renamed over: write into what is open there.
-        _write_in_place(str(path), data, truncate=stat.S_ISREG(info.st_mode))
-        return
-    _replace(target, data, info)
+    descriptor = _open_descriptor(str(path))
+    if descriptor is not None and descriptor >= 0:
+        _write_descriptor(descriptor, data)
+    elif info is None:
+        _replace(target, data, None)
+    elif not stat.S_ISREG(info.st_mode):
+        _write_in_place(str(path), data, os.O_WRONLY)
+    elif descriptor == -1 or not _same(info, target):
+        # Another process's open file: its name cannot be renamed over; add after what is there.
+        _write_in_place(str(path), data, os.O_WRONLY | os.O_APPEND)
+    elif info.st_nlink > 1:
+        _write_in_place(target, data, os.O_WRONLY | os.O_TRUNC)
+    else:
+        _replace(target, data, info)
+
+
+_FD_FOLDER = re.compile(r"^/proc/(?:self|thread-self|(\d+))(?:/task/\d+)?/fd$")
+
+
+def _open_descriptor(path: str) -> int | None:
+    """The descriptor a path reaches through /proc/<pid>/fd (/dev/stdout, /dev/fd/N): -1 when it
+    is another process's, None when the path is an ordinary file name."""
+    for _ in range(40):  # the kernel's own limit on links followed
+        folder, name = os.path.split(os.path.abspath(path))
+        match = _FD_FOLDER.match(os.path.realpath(folder))
+        if match:
+            own = match.group(1) is None or int(match.group(1)) == os.getpid()
+            return int(name) if own and name.isdigit() else -1
+        if not os.path.islink(path):
+            return None
+        path = os.path.join(folder, os.readlink(path))
+    return None
+
+
+def _write_descriptor(fd: int, data: bytes) -> None:
+    """Our own open file (`-o /dev/stdout`): write through it, so the shell's redirection,
+    its offset and whatever was written before stay as they are."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()  # anything printed before comes first
+        except (OSError, ValueError):
+            pass
+    with os.fdopen(os.dup(fd), "wb") as handle:
+        handle.write(data)
 
 
 def _same(info: os.stat_result, target: str) -> bool:
@@ -51,9 +91,9 @@ def _same(info: os.stat_result, target: str) -> bool:
     return (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino)
 
 
-def _write_in_place(target: str, data: bytes, truncate: bool) -> None:
-    """Devices and pipes as they are (no O_CREAT, no rename); hard-linked files truncated and rewritten."""
-    fd = os.open(target, os.O_WRONLY | (os.O_TRUNC if truncate else 0))
+def _write_in_place(target: str, data: bytes, flags: int) -> None:
+    """Write into the file that is there (never O_CREAT, never a rename)."""
+    fd = os.open(target, flags)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
 

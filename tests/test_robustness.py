@@ -327,3 +327,23 @@ def test_replacing_a_report_keeps_its_mode_and_a_hard_link_sees_the_new_one(tmp_
     os.link(out, twin)
     outputs.write_atomic(out, "再提出\n")
     assert twin.read_text(encoding="utf-8") == "再提出\n" and os.path.samefile(out, twin)
+
+
+def test_an_output_that_is_the_commands_own_stdout_keeps_what_the_shell_wrote_before(tmp_path):
+    # `{ echo header; shingikai check x -o /dev/stdout; } > log.txt`, with a link of the test's own
+    # standing for /dev/stdout: the report follows the header instead of replacing log.txt.
+    import subprocess
+    import sys
+    screen = tmp_path / "screen"
+    screen.symlink_to("/proc/self/fd/1")
+    log = tmp_path / "log.txt"
+    with open(log, "wb") as handle:
+        handle.write(b"header\n")
+        handle.flush()
+        done = subprocess.run([sys.executable, "-m", "checker", "check", str(EXAMPLE), "-o", str(screen)],
+                              stdout=handle, stderr=subprocess.PIPE, timeout=120)
+        handle.write(b"footer\n")
+    assert done.returncode == 0, done.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("header\n■ ") and TITLE in text and text.endswith("footer\n")
+    assert os.readlink(screen) == "/proc/self/fd/1" and sorted(p.name for p in tmp_path.iterdir()) == ["log.txt", "screen"]
