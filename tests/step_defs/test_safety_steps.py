@@ -545,3 +545,44 @@ def overflow_in_log(run, work: Path, env):
     plain = [line for line in run.stdout.splitlines() if re.match(r"^ci/\S+:\d+:\d+: error ", line)]
     annotated = [a for a in _annotations(run) if a.startswith("::error ")]
     assert len(high) > 10 and len(annotated) == 10 and len(plain) == len(high) - 10
+
+
+# --- a fresh machine
+@given("会議録（../shared）やブラウザがないときに使うテストがある", target_fixture="needs")
+def script_needing_something(tmp_path: Path) -> Path:
+    test = tmp_path / "needs" / "test_needs.py"
+    test.parent.mkdir()
+    test.write_text("from tests.conftest import unavailable\n\n\ndef test_needs_the_minutes():\n"
+                    "    unavailable('会議録がありません')\n", encoding="utf-8")
+    return test
+
+
+def _pytest(test: Path, ci: str | None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    if ci is not None:
+        env["CI"] = ci
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs", "-q", str(test)],
+                          cwd=test.parent, env=env, capture_output=True, text=True, timeout=120)
+
+
+@when("CI の変数なしでそのテストを実行する", target_fixture="pytest_run")
+def without_ci(needs: Path):
+    return _pytest(needs, None)
+
+
+@when("CI=true でそのテストを実行する", target_fixture="pytest_run")
+def under_ci(needs: Path):
+    return _pytest(needs, "true")
+
+
+@then("テストは理由を示してスキップされる")
+def skipped_with_reason(pytest_run):
+    assert pytest_run.returncode == 0 and "1 skipped" in pytest_run.stdout, pytest_run.stdout
+    assert "会議録がありません" in pytest_run.stdout
+
+
+@then(parsers.parse("テストは理由と「{words}」を示して失敗する"))
+def failed_with_reason(pytest_run, words: str):
+    assert pytest_run.returncode == 1 and "1 failed" in pytest_run.stdout, pytest_run.stdout
+    assert "会議録がありません" in pytest_run.stdout and words in pytest_run.stdout
