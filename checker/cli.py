@@ -354,15 +354,16 @@ class JapaneseGroup(TyperGroup):
         try:
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except Exception as exc:
+            if type(exc).__name__ == "Abort":  # click < 8.2 and older typer turn Ctrl-C into Abort
+                if not standalone_mode:
+                    raise
+                sys.exit(130)
             if not (isinstance(getattr(exc, "exit_code", None), int) and hasattr(exc, "format_message")):
                 raise
-            if type(exc).__name__ == "Abort":  # click's Abort (end of input at a prompt)
-                err("中断しました。")
-            else:
-                err(message(exc, argv, accepted))
+            err(message(exc, argv, accepted))
             if not standalone_mode:
                 raise
-            sys.exit(getattr(exc, "exit_code", 1) if type(exc).__name__ != "Abort" else 1)
+            sys.exit(exc.exit_code)
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else EXIT_OK)
         return result

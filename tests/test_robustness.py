@@ -298,21 +298,28 @@ def test_output_onto_an_input_file_is_refused_and_the_input_kept(tmp_path, how):
     assert source.read_bytes() == before
 
 
-def test_sigterm_during_a_write_removes_the_temporary_file_and_keeps_the_old_report(tmp_path, monkeypatch):
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
+def test_a_signal_during_a_write_removes_the_temporary_file_and_keeps_the_old_report(tmp_path, monkeypatch, name):
     import signal
 
     from checker import outputs, signals
+    number = getattr(signal, name)
     out = tmp_path / "lint.sarif"
     out.write_text("前回の報告\n", encoding="utf-8")
-    previous = signal.getsignal(signal.SIGTERM)
+    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
     signals.install_command_handlers()
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as Python sets it up for the command
     try:
-        monkeypatch.setattr(outputs.os, "replace", lambda src, dst: os.kill(os.getpid(), signal.SIGTERM))
-        with pytest.raises(signals.Stopped) as stopped:
+        monkeypatch.setattr(outputs.os, "replace", lambda src, dst: os.kill(os.getpid(), number))
+        with pytest.raises((signals.Stopped, KeyboardInterrupt)) as stopped:
             outputs.write_atomic(out, "新しい報告" * 10_000)
     finally:
-        signal.signal(signal.SIGTERM, previous)
-    assert stopped.value.code == 128 + signal.SIGTERM
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if name == "SIGTERM":
+        assert stopped.type is signals.Stopped and stopped.value.code == 128 + signal.SIGTERM
+    else:
+        assert stopped.type is KeyboardInterrupt
     assert [p.name for p in tmp_path.iterdir()] == ["lint.sarif"]
     assert out.read_text(encoding="utf-8") == "前回の報告\n"
 
