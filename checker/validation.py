@@ -159,10 +159,15 @@ def _normalise_digits(data: Any, errors: list[dict[str, Any]], loaded: LoadedYam
         if digits == value or not re.fullmatch(r"\d+", digits):
             continue
         where = _data_path(tuple(error["loc"]), loaded)
-        parent = data
-        for part in where[:-1]:
-            parent = parent[part]
-        parent[where[-1]] = int(digits)
+        try:
+            parent = data
+            for part in where[:-1]:
+                parent = parent[part]
+            if parent[where[-1]] != value:
+                continue
+            parent[where[-1]] = int(digits)
+        except (IndexError, KeyError, TypeError):  # not a place in the file: leave it to the error
+            continue
         pos = loaded.values.get(where) or Position(1, 1)
         loaded.notices.append(f"{path}:{pos.line}:{pos.column}: お知らせ: 全角の数字「{value}」を半角の {digits} として"
                               "読みました。数字は半角で書くことをお勧めします。")
