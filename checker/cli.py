@@ -41,6 +41,8 @@ class ListFormat(str, Enum):
 
 # readable=False: an unreadable path is the loader's to report (in Japanese, per file), not click's
 PathsArgument = typer.Argument(..., help="案件ファイルまたはフォルダ（フォルダは *.yaml / *.yml を再帰的に探します）", readable=False)
+# Text, not Path: `-o reports/` must reach outputs.py with its "/" (a folder was meant), which Path drops
+OutputOption = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）")
 RulesOption = typer.Option(None, "--rules", help="自治体独自のルールを置いたフォルダ（繰り返し指定可）", readable=False)
 
 
@@ -68,7 +70,7 @@ def guarded() -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL)
 
 
-def write_output(text: str, output: Optional[Path]) -> None:
+def write_output(text: str, output: Optional[str | Path]) -> None:
     """Print, or write safely (checker/outputs.py); a failed write is an input error naming the path."""
     if output is None:
         sys.stdout.write(text)
@@ -80,11 +82,11 @@ def write_output(text: str, output: Optional[Path]) -> None:
         raise output_error(output, exc) from None
 
 
-def refuse_overwriting_inputs(outputs: list[Optional[Path]], inputs: list[Path]) -> None:
+def refuse_overwriting_inputs(outputs: list[Optional[str | Path]], inputs: list[Path]) -> None:
     """Input files are never modified: an output that is one of them is an input error."""
     from .outputs import is_one_of
     for output in outputs:
-        if output is not None and is_one_of(output, inputs):
+        if output is not None and is_one_of(Path(output), inputs):
             err(f"{output}: エラー: 出力先が点検する案件ファイルと同じです（案件ファイルは上書きしません）。\n"
                 "  → --output には別のファイル名を指定してください。")
             raise typer.Exit(EXIT_INPUT)
@@ -94,7 +96,7 @@ def refuse_overwriting_inputs(outputs: list[Optional[Path]], inputs: list[Path])
 def check(
     files: list[Path] = typer.Argument(..., help="点検する案件ファイル（YAML）", readable=False),
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="出力形式"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）", readable=False),
+    output: Optional[str] = OutputOption,
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
     """案件ファイルを点検し、想定質問と必要な安全管理措置の報告を出力します。"""
@@ -121,7 +123,7 @@ def check(
 
 
 @app.command()
-def schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル", readable=False)) -> None:
+def schema(output: Optional[str] = OutputOption) -> None:
     """案件ファイルの JSON Schema を出力します（エディタの補完・検証用）。"""
     with guarded():
         from .schema import schema_text
@@ -190,7 +192,7 @@ def rules_lint(rules: Optional[list[Path]] = RulesOption) -> None:
 
 
 @rules_app.command("docs")
-def rules_docs(output: Path = typer.Option(Path("docs/rules.md"), "--output", "-o", readable=False),
+def rules_docs(output: str = typer.Option("docs/rules.md", "--output", "-o"),
                check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる")) -> None:
     """ルールの説明文書（docs/rules.md）をルールファイルから生成します。"""
     with guarded():
@@ -198,7 +200,7 @@ def rules_docs(output: Path = typer.Option(Path("docs/rules.md"), "--output", "-
         from .docs import render_docs
         text = render_docs(load_catalogue())
         if check_only:
-            current = output.read_text(encoding="utf-8") if output.exists() else ""
+            current = Path(output).read_text(encoding="utf-8") if Path(output).exists() else ""
             if current != text:
                 err(f"{output} が古くなっています。`shingikai rules docs` で再生成してください。")
                 raise typer.Exit(EXIT_FINDINGS)
@@ -227,7 +229,7 @@ def lint(
     paths: list[Path] = PathsArgument,
     format: Optional[list[LintFormat]] = typer.Option(
         None, "--format", "-f", help="出力形式（繰り返し指定可。n 番目の --output と対になる）"),
-    output: Optional[list[Path]] = typer.Option(None, "--output", "-o", help="出力先ファイル（--format と同じ順に）", readable=False),
+    output: Optional[list[str]] = typer.Option(None, "--output", "-o", help="出力先ファイル（--format と同じ順に）"),
     fail_on: FailOn = typer.Option(FailOn.high, "--fail-on", help="この重要度以上の未対応の指摘があれば終了コード 1"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="記録済みの指摘を除き、新しい指摘だけを報告する", readable=False),
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="今の未対応の指摘をベースラインとして記録する", readable=False),
@@ -237,7 +239,7 @@ def lint(
     """フォルダの案件ファイルをまとめて点検します（CI 向け: SARIF・JUnit・GitHub 注釈、終了コード 0/1/2/3）。"""
     with guarded():
         formats = [f.value for f in (format or [LintFormat.text])]
-        outputs: list[Optional[Path]] = [None if str(o) == "-" else o for o in (output or [])]
+        outputs: list[Optional[str | Path]] = [None if o == "-" else o for o in (output or [])]
         if len(outputs) > len(formats):
             err("--output が --format より多く指定されています。--format と --output は同じ順に対で指定してください。")
             raise typer.Exit(EXIT_INPUT)
@@ -286,7 +288,7 @@ def agenda(
     paths: list[Path] = PathsArgument,
     minutes: int = typer.Option(120, "--minutes", "-m", min=1, help="会議時間（分）"),
     format: AgendaFormat = typer.Option(AgendaFormat.text, "--format", "-f", help="出力形式"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）", readable=False),
+    output: Optional[str] = OutputOption,
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
     """事務局向けの議題整理表: 見込み・審議時間・事前に求める資料・まとめ・順番（読めないファイルがあれば終了コード 2）。"""
@@ -316,7 +318,7 @@ def diff(
     old: Path = typer.Argument(..., help="前回（継続審議となった版）の案件ファイル", readable=False),
     new: Path = typer.Argument(..., help="今回（再提出）の案件ファイル", readable=False),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="出力形式"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）", readable=False),
+    output: Optional[str] = OutputOption,
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
     """再提出（継続審議分）の差分: 解消した指摘・新たな指摘・新たに申告した措置・変更された記載。"""

@@ -30,6 +30,8 @@ _NEW_FILE_MODE = 0o666  # minus the umask, as any program that creates a file do
 def write_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     """Write `text` to `path` by the rules above; OSError when it cannot (see output_error)."""
     data = text.encode(encoding)
+    if str(path).endswith(("/", os.sep)):  # `-o reports/`: a folder was meant, never a file named so
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     try:
         info: os.stat_result | None = os.stat(path)  # follows links, /dev/stdout's included
     except FileNotFoundError:
@@ -131,7 +133,7 @@ def output_error(path: str | Path, exc: OSError) -> InputError:
     reason = exc.strerror or type(exc).__name__
     folder = os.path.dirname(os.path.realpath(path)) or "."
     if isinstance(exc, IsADirectoryError):
-        problem = Problem(f"出力先がフォルダです（{reason}）。", "--output にはファイル名を指定してください。")
+        problem = Problem("出力先がフォルダを指しています。", "--output にはファイル名（例: reports/report.md）を指定してください。")
     elif isinstance(exc, FileNotFoundError) and not os.path.isdir(folder):
         problem = Problem(f"出力先のフォルダ {folder} がありません。",
                           "フォルダを作成してから実行するか、ある場所のファイル名を指定してください。")

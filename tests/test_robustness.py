@@ -354,3 +354,10 @@ def test_an_output_that_is_the_commands_own_stdout_keeps_what_the_shell_wrote_be
     text = log.read_text(encoding="utf-8")
     assert text.startswith("header\n■ ") and TITLE in text and text.endswith("footer\n")
     assert os.readlink(screen) == "/proc/self/fd/1" and sorted(p.name for p in tmp_path.iterdir()) == ["log.txt", "screen"]
+
+
+def test_an_output_ending_in_a_slash_is_a_folder_and_no_file_of_that_name_is_made(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = check(str(EXAMPLE), "-o", "reports/")
+    assert result.exit_code == 2 and "reports/: エラー: 出力先がフォルダを指しています" in result.stderr
+    assert list(tmp_path.iterdir()) == []
