@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from ..findings import SEVERITY_LABELS, STATUS_LABELS, Report
-from ..printable import visible
 
 
 def render(report: Report) -> str:
@@ -39,7 +38,7 @@ def render(report: Report) -> str:
         lines.append("  安全管理措置:")
         lines.extend(f"    [{'済' if c.declared else '未'}] {c.text}（{c.id}）" for c in f.safeguards)
         lines.append("  先例: " + "／".join(f"{x.source} {x.item}" for x in f.precedents))
-    return visible("\n".join(lines) + "\n")  # the proposal's strings reach a terminal
+    return "\n".join(lines) + "\n"
 
 
 def render_many(reports: list[Report]) -> str:
