@@ -22,6 +22,7 @@ fit, it and every later item are `overflow` (carried over), even if a later shor
 from __future__ import annotations
 
 import datetime as dt
+import os
 import unicodedata
 from pathlib import Path
 from typing import Sequence
@@ -126,14 +127,14 @@ def collect_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[AgendaE
     errors: list[AgendaError] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if os.path.isdir(path):
             found = proposal_files(path)
             if not found:
                 errors.append(AgendaError(file=str(path), message="フォルダに案件ファイル（*.yaml / *.yml）がありません。"))
             for p in found:
-                files.setdefault(str(p.resolve()), p)
+                files.setdefault(os.path.realpath(p), p)
         else:
-            files.setdefault(str(path.resolve()), path)   # a missing file is reported by the loader
+            files.setdefault(os.path.realpath(path), path)   # a missing or unreadable file is reported by the loader
     return list(files.values()), errors
 
 

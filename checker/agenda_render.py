@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from .agenda import Agenda, AgendaItem
+from .printable import visible
 from .templating import environment
 
 
@@ -94,4 +95,5 @@ RENDERERS = {"text": render_text, "md": render_markdown, "html": render_html, "j
 
 
 def render(agenda: Agenda, fmt: str) -> str:
-    return RENDERERS[fmt](agenda)
+    text = RENDERERS[fmt](agenda)
+    return visible(text) if fmt == "text" else text  # the proposals' strings reach a terminal

@@ -5,7 +5,8 @@ Catalogue loads in about a hundredth of that. The key is a hash of the rule file
 under the bundled and the extra rule folders, with their paths) and of the checker's own source,
 so any edit to a rule or to the code that validates rules makes a new entry. The cache is only
 an optimisation: an unwritable, foreign-owned or corrupt cache is ignored and the catalogue is
-loaded as usual. SHINGIKAI_NO_CACHE=1 turns it off.
+loaded as usual, with one line on stderr saying so (HOME not enterable under sudo or `docker -u`,
+a read-only home). SHINGIKAI_NO_CACHE=1 turns the cache, and that line, off.
 """
 from __future__ import annotations
 
@@ -55,11 +56,32 @@ def _trusted(directory: Path) -> bool:
     return owner_ok and stat.S_ISDIR(info.st_mode) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def _notice(folder: Path, exc: OSError) -> None:
+    """One line, once, from the command's own process (a worker rebuilding its engine stays quiet)."""
+    global _told
+    import multiprocessing
+    if _told or multiprocessing.parent_process() is not None:
+        return
+    _told = True
+    reason = exc.strerror or type(exc).__name__
+    sys.stderr.write(f"お知らせ: ルールのキャッシュ {folder} を使えないため、キャッシュなしで続けます（{reason}）。"
+                     "結果は同じです。SHINGIKAI_NO_CACHE=1 でこのお知らせは出なくなります。\n")
+
+
+_told = False
+
+
 def _read(path: Path) -> Catalogue | None:
-    if not path.is_file() or not _trusted(path.parent):
+    try:
+        if not path.is_file() or not _trusted(path.parent):
+            return None
+        data = path.read_bytes()
+    except OSError as exc:  # a home that cannot be entered, an unreadable entry
+        if not isinstance(exc, FileNotFoundError):
+            _notice(path.parent, exc)
         return None
     try:
-        cat = pickle.loads(path.read_bytes())
+        cat = pickle.loads(data)
     except Exception:  # corrupt, truncated or from incompatible code: rebuild it
         return None
     return cat if isinstance(cat, Catalogue) else None
@@ -80,8 +102,8 @@ def _write(path: Path, cat: Catalogue) -> None:
         entries = sorted(path.parent.glob("catalogue-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[_KEEP:]:
             old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only home or a full disk only costs speed
+    except OSError as exc:
+        _notice(path.parent, exc)  # a read-only home or a full disk only costs speed
 
 
 def cached_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:

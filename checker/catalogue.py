@@ -188,16 +188,54 @@ class Catalogue:
 
 def _read_yaml(path: Path) -> Any:
     try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "UTF-8 ではありません" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or type(exc).__name__)
+        raise RuleError(str(path), f"ルールファイルを読めません（{reason}）。UTF-8 のテキストとして保存し、"
+                                   "権限を確認してください。") from None
+    try:
         # The C loader: same safe semantics, ~10x faster on a rule base of dozens of files.
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise RuleError(str(path), f"YAML として読めません: {exc}") from None
+        return yaml.load(text, Loader=SAFE_LOADER)
+    except yaml.YAMLError:
+        raise _yaml_error(path, text) from None
+
+
+def _yaml_error(path: Path, text: str) -> RuleError:
+    """The proposal loader's Japanese message for the same mistake, at file:line:col."""
+    from .errors import InputError
+    from .loading import parse_yaml
+    try:
+        parse_yaml(text, str(path))
+    except InputError as exc:
+        problem = exc.problems[0]
+        where = f"{path}:{problem.line}:{problem.column or 1}" if problem.line else str(path)
+        return RuleError(where, problem.message + (f" → {problem.hint}" if problem.hint else ""))
+    return RuleError(str(path), "YAML として読めません。インデント、コロンの後の空白、引用符・括弧の閉じ忘れを確認してください。")
+
+
+_RULE_FIELD_HINTS = {"examples": "examples: の下に fires（ルールが当たる例）と quiet（当たらない例）を 1 つ以上書いてください"}
 
 
 def _first_error(exc: ValidationError) -> str:
+    """The first problem in Japanese, with what to write (rules are read without positions)."""
     e = exc.errors(include_url=False)[0]
-    where = ".".join(str(x) for x in e["loc"])
-    return f"{where}: {e['msg']}" if where else e["msg"]
+    where = ".".join(str(x) for x in e["loc"]) or "（ファイル全体）"
+    kind, last = e["type"], str(e["loc"][-1]) if e["loc"] else ""
+    if kind == "missing":
+        hint = _RULE_FIELD_HINTS.get(last, f"「{last}:」を追加してください")
+        return f"必須の項目「{where}」がありません。{hint}（`shingikai rules lint` で確かめられます）。"
+    if kind == "extra_forbidden":
+        return f"不明な項目「{where}」があります。綴りを確認するか、削除してください。"
+    if kind == "too_short":
+        return f"{where} が空です。少なくとも 1 つ書いてください。"
+    if kind in ("literal_error", "enum"):
+        expected = e.get("ctx", {}).get("expected", "")
+        return f"{where} の値 {e.get('input')!r} は使えません（使える値: {expected}）。"
+    if kind == "string_pattern_mismatch":
+        return f"{where} の値 {e.get('input')!r} は決められた形になっていません（{e.get('ctx', {}).get('pattern', '')}）。"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return f"{where} の値 {e.get('input')!r} の型が違います（{kind}）。ルールの書き方（docs/rules.md）を確認してください。"
+    return f"{where}: 値が正しくありません（{e['msg']}）。"
 
 
 def _load_safeguards(path: Path, into: dict[str, Safeguard]) -> None:

@@ -10,11 +10,13 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from .errors import InputError, RuleError
+from .signals import EXIT_BROKEN_PIPE
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -37,8 +39,11 @@ class ListFormat(str, Enum):
     json = "json"
 
 
-PathsArgument = typer.Argument(..., help="案件ファイルまたはフォルダ（フォルダは *.yaml / *.yml を再帰的に探します）")
-RulesOption = typer.Option(None, "--rules", help="自治体独自のルールを置いたフォルダ（繰り返し指定可）")
+# readable=False: an unreadable path is the loader's to report (in Japanese, per file), not click's
+PathsArgument = typer.Argument(..., help="案件ファイルまたはフォルダ（フォルダは *.yaml / *.yml を再帰的に探します）", readable=False)
+# Text, not Path: `-o reports/` must reach outputs.py with its "/" (a folder was meant), which Path drops
+OutputOption = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）")
+RulesOption = typer.Option(None, "--rules", help="自治体独自のルールを置いたフォルダ（繰り返し指定可）", readable=False)
 
 
 def err(message: str) -> None:
@@ -52,6 +57,8 @@ def guarded() -> Iterator[None]:
         yield
     except typer.Exit:
         raise
+    except BrokenPipeError:  # the reader went away (`| head`): nothing left to say, no one to say it to
+        raise typer.Exit(EXIT_BROKEN_PIPE)
     except RuleError as exc:
         err(str(exc))
         raise typer.Exit(EXIT_INTERNAL)
@@ -63,19 +70,22 @@ def guarded() -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL)
 
 
-def write_output(text: str, output: Optional[Path]) -> None:
-    """Print, or write atomically (a temporary file renamed into place)."""
+def write_output(text: str, output: Optional[str | Path]) -> None:
+    """Print, or write safely (checker/outputs.py); a failed write is an input error naming the path."""
     if output is None:
         sys.stdout.write(text)
         return
-    from .outputs import write_atomic
-    write_atomic(output, text)
+    from .outputs import output_error, write_atomic
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise output_error(output, exc) from None
 
 
-def write_generated(text: str, output: Path, check_only: bool, command: str) -> None:
+def write_generated(text: str, output: str | Path, check_only: bool, command: str) -> None:
     """Write a generated file, or with --check only say whether the committed one is current (exit 1)."""
     if check_only:
-        current = output.read_text(encoding="utf-8") if output.exists() else ""
+        current = Path(output).read_text(encoding="utf-8") if Path(output).exists() else ""
         if current != text:
             err(f"{output} が古くなっています。`shingikai {command}` で作り直してください。")
             raise typer.Exit(EXIT_FINDINGS)
@@ -84,11 +94,11 @@ def write_generated(text: str, output: Path, check_only: bool, command: str) -> 
     err(f"{output} を書き出しました。")
 
 
-def refuse_overwriting_inputs(outputs: list[Optional[Path]], inputs: list[Path]) -> None:
+def refuse_overwriting_inputs(outputs: list[Optional[str | Path]], inputs: list[Path]) -> None:
     """Input files are never modified: an output that is one of them is an input error."""
     from .outputs import is_one_of
     for output in outputs:
-        if output is not None and is_one_of(output, inputs):
+        if output is not None and is_one_of(Path(output), inputs):
             err(f"{output}: エラー: 出力先が点検する案件ファイルと同じです（案件ファイルは上書きしません）。\n"
                 "  → --output には別のファイル名を指定してください。")
             raise typer.Exit(EXIT_INPUT)
@@ -96,9 +106,9 @@ def refuse_overwriting_inputs(outputs: list[Optional[Path]], inputs: list[Path])
 
 @app.command()
 def check(
-    files: list[Path] = typer.Argument(..., help="点検する案件ファイル（YAML）"),
+    files: list[Path] = typer.Argument(..., help="点検する案件ファイル（YAML）", readable=False),
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="出力形式"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）"),
+    output: Optional[str] = OutputOption,
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
     """案件ファイルを点検し、想定質問と必要な安全管理措置の報告を出力します。"""
@@ -125,7 +135,7 @@ def check(
 
 
 @app.command()
-def schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル")) -> None:
+def schema(output: Optional[str] = OutputOption) -> None:
     """案件ファイルの JSON Schema を出力します（エディタの補完・検証用）。"""
     with guarded():
         from .schema import schema_text
@@ -137,9 +147,10 @@ def new(kind: str = typer.Option("outsourcing", "--kind", "-k", help="取扱い�
     """コメント付きの案件ファイルのひな形を出力します。"""
     from .scaffold import KINDS, template
     if kind not in KINDS:
-        err(f"種類「{kind}」はありません。使える種類: {', '.join(KINDS)}")
+        err(f"エラー: 種類「{kind}」はありません。\n  → --kind には {', '.join(KINDS)} のいずれかを指定してください。")
         raise typer.Exit(EXIT_INPUT)
-    typer.echo(template(kind), nl=False)
+    with guarded():
+        typer.echo(template(kind), nl=False)
 
 
 @rules_app.command("list")
@@ -196,7 +207,7 @@ def rules_lint(rules: Optional[list[Path]] = RulesOption) -> None:
 def rules_calibrate(
     seeds: Path = typer.Option(Path("proposals/seeds"), "--seeds", help="会議録から再構成した案件のフォルダ"),
     gold: Path = typer.Option(Path("tests/seeds/gold.yaml"), "--gold", help="各案件で審議会が取り上げた論点の記録"),
-    output: Path = typer.Option(Path("rules/likelihood.yaml"), "--output", "-o"),
+    output: str = typer.Option("rules/likelihood.yaml", "--output", "-o"),
     check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる"),
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
@@ -212,7 +223,7 @@ def rules_calibrate(
 
 
 @rules_app.command("docs")
-def rules_docs(output: Path = typer.Option(Path("docs/rules.md"), "--output", "-o"),
+def rules_docs(output: str = typer.Option("docs/rules.md", "--output", "-o"),
                check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる")) -> None:
     """ルールの説明文書（docs/rules.md）をルールファイルから生成します。"""
     with guarded():
@@ -241,17 +252,17 @@ def lint(
     paths: list[Path] = PathsArgument,
     format: Optional[list[LintFormat]] = typer.Option(
         None, "--format", "-f", help="出力形式（繰り返し指定可。n 番目の --output と対になる）"),
-    output: Optional[list[Path]] = typer.Option(None, "--output", "-o", help="出力先ファイル（--format と同じ順に）"),
+    output: Optional[list[str]] = typer.Option(None, "--output", "-o", help="出力先ファイル（--format と同じ順に）"),
     fail_on: FailOn = typer.Option(FailOn.high, "--fail-on", help="この重要度以上の未対応の指摘があれば終了コード 1"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="記録済みの指摘を除き、新しい指摘だけを報告する"),
-    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="今の未対応の指摘をベースラインとして記録する"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="記録済みの指摘を除き、新しい指摘だけを報告する", readable=False),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="今の未対応の指摘をベースラインとして記録する", readable=False),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="並列プロセス数（0: 50 ファイルを超えると全コア）"),
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
     """フォルダの案件ファイルをまとめて点検します（CI 向け: SARIF・JUnit・GitHub 注釈、終了コード 0/1/2/3）。"""
     with guarded():
         formats = [f.value for f in (format or [LintFormat.text])]
-        outputs: list[Optional[Path]] = [None if str(o) == "-" else o for o in (output or [])]
+        outputs: list[Optional[str | Path]] = [None if o == "-" else o for o in (output or [])]
         if len(outputs) > len(formats):
             err("--output が --format より多く指定されています。--format と --output は同じ順に対で指定してください。")
             raise typer.Exit(EXIT_INPUT)
@@ -276,8 +287,11 @@ def lint(
         if write_baseline:
             write_output(baselines.text(run.entries), write_baseline)
             err(f"{write_baseline} にベースラインを書き出しました。")
+        import dataclasses
+        written = tuple(str(o) for o in outputs if o is not None)
+        summary = dataclasses.replace(run.summary, reports=written)  # the github format points to them
         for name, target in zip(formats, outputs):
-            write_output(lint_reporter(name).assemble(run.parts[name], run.summary), target)
+            write_output(lint_reporter(name).assemble(run.parts[name], summary), target)
         if None not in outputs:  # nothing on screen: say what happened
             err(summary_line(run.summary))
         if not files:
@@ -297,7 +311,7 @@ def agenda(
     paths: list[Path] = PathsArgument,
     minutes: int = typer.Option(120, "--minutes", "-m", min=1, help="会議時間（分）"),
     format: AgendaFormat = typer.Option(AgendaFormat.text, "--format", "-f", help="出力形式"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）"),
+    output: Optional[str] = OutputOption,
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
     """事務局向けの議題整理表: 見込み・審議時間・事前に求める資料・まとめ・順番（読めないファイルがあれば終了コード 2）。"""
@@ -324,10 +338,10 @@ class DiffFormat(str, Enum):
 
 @app.command()
 def diff(
-    old: Path = typer.Argument(..., help="前回（継続審議となった版）の案件ファイル"),
-    new: Path = typer.Argument(..., help="今回（再提出）の案件ファイル"),
+    old: Path = typer.Argument(..., help="前回（継続審議となった版）の案件ファイル", readable=False),
+    new: Path = typer.Argument(..., help="今回（再提出）の案件ファイル", readable=False),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="出力形式"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="出力先ファイル（省略時は画面）"),
+    output: Optional[str] = OutputOption,
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
     """再提出（継続審議分）の差分: 解消した指摘・新たな指摘・新たに申告した措置・変更された記載。"""
@@ -335,21 +349,73 @@ def diff(
         from . import load_engine
         from .diff import diff_files
         from .diff_render import render
-        write_output(render(diff_files(old, new, load_engine(rules)), format.value), output)
+        result = diff_files(old, new, load_engine(rules))
+        for notice in result.notices:
+            err(notice)
+        write_output(render(result, format.value), output)
+
+
+# (command, option) -> what it accepts, for usage errors (checker/usage.py)
+_CHOICES = {("check", "format"): CheckFormat, ("lint", "format"): LintFormat, ("agenda", "format"): AgendaFormat,
+            ("diff", "format"): DiffFormat, ("list", "format"): ListFormat, ("lint", "fail_on"): FailOn}
+_RANGES = {"minutes": "1 以上の整数（会議時間の分数、例: 120）", "jobs": "0 以上の整数（0 は自動）"}
+
+
+def accepted(command: str, param: str) -> tuple[str, list[str] | None] | None:
+    choices = _CHOICES.get((command, param))
+    if choices is not None:
+        values = [c.value for c in choices]
+        return " / ".join(values) + " のいずれか", values
+    return (_RANGES[param], None) if param in _RANGES else None
+
+
+class JapaneseGroup(TyperGroup):
+    """The command tree, with click's usage errors told in Japanese (checker/usage.py), also under CliRunner."""
+
+    def main(self, args: Any = None, prog_name: Optional[str] = None, complete_var: Optional[str] = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        from .usage import message
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except Exception as exc:
+            if type(exc).__name__ == "Abort":  # click < 8.2 and older typer turn Ctrl-C into Abort
+                if not standalone_mode:
+                    raise
+                sys.exit(130)
+            if not (isinstance(getattr(exc, "exit_code", None), int) and hasattr(exc, "format_message")):
+                raise
+            err(message(exc, argv, accepted))
+            if not standalone_mode:
+                raise
+            sys.exit(exc.exit_code)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else EXIT_OK)
+        return result
+
+
+app.info.cls = JapaneseGroup
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: every way the command can end becomes an exit code (and a Japanese line)."""
+    from . import signals
+    signals.install_command_handlers()  # SIGTERM / SIGHUP unwind like Ctrl-C, so temporary files go
     code: int = EXIT_OK
     try:
         app()
     except KeyboardInterrupt:
-        err("中断しました。")
         code = 130
+    except signals.Stopped as exc:
+        code = exc.code if isinstance(exc.code, int) else EXIT_INTERNAL
     except SystemExit as exc:  # click ends every run with sys.exit(code)
         if isinstance(exc.code, str):
             err(exc.code)
         code = exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_INTERNAL)
+    except BrokenPipeError:
+        code = EXIT_BROKEN_PIPE
+    if code in (130, 128 + 15, 128 + 1):  # Ctrl-C, SIGTERM, SIGHUP
+        err("中断しました。")
     _exit_now(code)
 
 

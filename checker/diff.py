@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,7 @@ class Diff(Frozen):
     risk_after: str
     open_before: dict[str, int]    # open findings by residual severity
     open_after: dict[str, int]
+    notices: list[str] = []        # e.g. the two files look like different proposals
 
     @property
     def has_changes(self) -> bool:
@@ -172,6 +174,16 @@ def compare_fields(old: Proposal, new: Proposal) -> list[FieldChange]:
     return sorted(changes, key=lambda c: _path_order(c.path))
 
 
+def unrelated(old_path: str | Path, old: Proposal, new_path: str | Path, new: Proposal) -> list[str]:
+    """A resubmission keeps its id or its title; when both differ the files were probably mixed up."""
+    def norm(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).strip().casefold()
+    if norm(old.id) == norm(new.id) or norm(old.title) == norm(new.title):
+        return []
+    return [f"注意: {old_path} と {new_path} は案件 ID（{old.id} / {new.id}）も件名も違います。"
+            "別の案件どうしを比べていないか確認してください（同じ案件の前回の版と今回の版を指定します）。"]
+
+
 def diff_files(old_path: str | Path, new_path: str | Path, engine: Engine,
                today: dt.date | None = None) -> Diff:
     """Check both versions with the same engine and compare them (InputError on bad input)."""
@@ -185,7 +197,7 @@ def diff_files(old_path: str | Path, new_path: str | Path, engine: Engine,
         return [SafeguardChange(id=s, text=safeguards[s].text if s in safeguards else "") for s in ids]
 
     buckets = compare_findings(old_report, new_report)
-    return Diff(
+    return Diff(notices=unrelated(old_path, old_p, new_path, new_p),
         old_file=str(old_path), new_file=str(new_path), title=new_p.title,
         safeguards_declared=described([s for s in new_p.safeguards if s not in old_p.safeguards]),
         safeguards_withdrawn=described([s for s in old_p.safeguards if s not in new_p.safeguards]),

@@ -6,6 +6,7 @@ from typing import Any
 
 from .diff import Diff, FindingChange
 from .findings import SEVERITY_LABELS, STATUS_LABELS
+from .printable import visible
 from .templating import environment
 
 STATUS = {**STATUS_LABELS, "absent": "指摘なし"}
@@ -74,4 +75,5 @@ RENDERERS = {"text": render_text, "md": render_markdown, "json": render_json}
 
 
 def render(diff: Diff, fmt: str) -> str:
-    return RENDERERS[fmt](diff)
+    text = RENDERERS[fmt](diff)
+    return visible(text) if fmt == "text" else text  # the proposals' strings reach a terminal

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .printable import visible
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -21,7 +23,7 @@ class Problem:
         text = f"{where}: エラー: {self.message}"
         if self.hint:
             text += f"\n  → {self.hint}"
-        return text
+        return visible(text)  # messages quote the file's values
 
 
 @dataclass

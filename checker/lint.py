@@ -29,17 +29,27 @@ SUFFIXES = (".yaml", ".yml")
 
 def _walk(folder: str) -> Iterator[tuple[str, bool]]:
     """(path, is a symlink) of every *.yaml / *.yml under a folder, skipping hidden files and
-    folders (.git, .github). Symlinked folders are not followed, as with Path.rglob."""
+    folders (.git, .github). Symlinked folders are not followed, as with Path.rglob.
+
+    What cannot be checked is still listed, so each becomes that file's input error (the loader
+    says why) and the rest of the folder is checked: a folder that cannot be read is listed
+    itself, and so are broken or looping links, unreadable files, pipes and devices by those names.
+    """
     try:
         entries = list(os.scandir(folder))
-    except OSError:  # an unreadable folder is skipped, as Path.rglob does
+    except OSError:
+        yield folder, False
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=False):
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_folder = False
+        if is_folder:
             yield from _walk(entry.path)
-        elif entry.name.lower().endswith(SUFFIXES) and entry.is_file():
+        elif entry.name.lower().endswith(SUFFIXES):
             yield entry.path, entry.is_symlink()
 
 
@@ -58,7 +68,7 @@ def discover(paths: Iterable[str | Path]) -> list[str]:
     found: dict[str, str] = {}
     for given in paths:
         p = Path(given)
-        if p.is_dir():
+        if os.path.isdir(p):  # False, not an exception, for a path that cannot be looked at
             # Files are told apart by their real path. The walk follows no symlinked folder, so
             # the folder's real path plus the rest stands for each file's, except for symlinks.
             root, real = str(p), os.path.realpath(p)

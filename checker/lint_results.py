@@ -131,6 +131,7 @@ class LintSummary:
     tallies: Sequence[FileTally]
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     fail_on: str = "high"
+    reports: tuple[str, ...] = ()  # the files this run writes (--output), named where a format points to them
 
     def counts(self) -> dict[str, int]:
         """Open findings by residual severity, plus accepted, covered, baselined and invalid files."""
@@ -142,11 +143,12 @@ class LintSummary:
         c = self.counts()
         if c["invalid"]:
             return EXIT_INPUT
-        if self.fail_on == "none":
-            return EXIT_OK
-        threshold = SEVERITY_ORDER[self.fail_on]
-        failing = any(c[s] for s in ("high", "medium", "low") if SEVERITY_ORDER[s] >= threshold)
+        failing = any(c[s] for s in ("high", "medium", "low") if self.fails(s))
         return EXIT_FINDINGS if failing else EXIT_OK
+
+    def fails(self, severity: str) -> bool:
+        """Whether an open finding of this (residual) severity fails the run under --fail-on."""
+        return self.fail_on != "none" and SEVERITY_ORDER[severity] >= SEVERITY_ORDER[self.fail_on]
 
 
 @dataclass(frozen=True)

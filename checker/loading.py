@@ -6,6 +6,10 @@ record where each value stands for error messages and lint locations.
 """
 from __future__ import annotations
 
+import errno
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,31 +117,53 @@ def decode(raw: bytes, path: str) -> tuple[str, list[str]]:
                       "UTF-8 で保存し直すことをお勧めします。"]
 
 
+def unreadable(path: str, exc: OSError) -> InputError:
+    """Why a path cannot be read, and what to do, for the errors a file system can give."""
+    if exc.errno == errno.ELOOP:
+        problem = Problem("シンボリックリンクが循環しています（リンクをたどると自分に戻ります）。",
+                          "リンクを張り直すか、削除してください。")
+    elif isinstance(exc, FileNotFoundError) and os.path.islink(path):
+        problem = Problem(f"シンボリックリンクのリンク先 {os.readlink(path)} がありません。",
+                          "リンク先を確認するか、不要なリンクを削除してください。")
+    elif isinstance(exc, FileNotFoundError):
+        problem = Problem("ファイルが見つかりません。", "パスの綴りを確認してください。")
+    elif isinstance(exc, PermissionError):
+        problem = Problem(f"ファイルを読めません（読み取る権限がありません: {exc.strerror}）。",
+                          "ファイルとその上のフォルダに読み取り権限があるか確認してください（chmod、または管理者に依頼）。")
+    else:
+        problem = Problem(f"ファイルを読めません（{exc.strerror or type(exc).__name__}）。",
+                          "ファイルが壊れていないか、ディスクやネットワークのドライブにつながっているか確認してください。")
+    return InputError(path, [problem])
+
+
 def read_text(path: str | Path) -> tuple[str, list[str]]:
     """Read a file within the size limit and decode it; every failure is an InputError."""
-    name = str(path)
-    p = Path(path)
-    if not p.exists():
-        raise InputError(name, [Problem("ファイルが見つかりません。", "パスの綴りを確認してください。")])
-    if p.is_dir():
+    name, p = str(path), Path(path)
+    try:
+        info = p.stat()
+    except OSError as exc:
+        raise unreadable(name, exc) from None
+    if stat.S_ISDIR(info.st_mode) and not os.access(name, os.R_OK | os.X_OK):  # met while walking a folder
+        raise InputError(name, [Problem("フォルダの中を読めません（読み取る権限がありません）。",
+                                        "フォルダに読み取り権限を付けるか、点検の対象から外してください。")])
+    if stat.S_ISDIR(info.st_mode):
         raise InputError(name, [Problem("ファイルではなくフォルダです。",
                                         "複数ファイルの点検には `shingikai lint フォルダ` を使ってください。")])
-    if not p.is_file():  # /dev/zero would never end, a named pipe would block forever
+    if not stat.S_ISREG(info.st_mode):  # /dev/zero would never end, a named pipe would block forever
         raise InputError(name, [Problem("通常のファイルではありません（デバイスや名前付きパイプは読めません）。",
                                         "YAML 形式の案件ファイルを指定してください。")])
+    size = info.st_size
     try:
-        size = p.stat().st_size
         if size <= MAX_BYTES:
             with p.open("rb") as handle:  # at most one byte over the limit, even if it grew since stat
                 raw = handle.read(MAX_BYTES + 1)
             size = max(size, len(raw))
-        if size > MAX_BYTES:
-            raise InputError(name, [Problem(
-                f"ファイルが大きすぎます（{size:,} バイト、上限 {MAX_BYTES:,} バイト）。",
-                "案件ごとにファイルを分けるか、添付資料はファイル外に置いてください。")])
     except OSError as exc:
-        raise InputError(name, [Problem(f"ファイルを読めません（{exc.strerror}）。",
-                                        "ファイルの権限を確認してください。")]) from None
+        raise unreadable(name, exc) from None
+    if size > MAX_BYTES:
+        raise InputError(name, [Problem(
+            f"ファイルが大きすぎます（{size:,} バイト、上限 {MAX_BYTES:,} バイト）。",
+            "案件ごとにファイルを分けるか、添付資料はファイル外に置いてください。")])
     return decode(raw, name)
 
 
@@ -198,22 +224,81 @@ class _Builder:
         return out
 
 
+def _too_deep(text: str, path: str) -> None:
+    """Our depth limit, reported as ours whatever limit the YAML library has of its own.
+
+    libyaml (PyYAML >= 6.0.3) stops at its own nesting limit with its own English message, and
+    its scanner looks ahead so far that it gets there before emitting the events that would show
+    our limit being passed. The pure-Python parser streams events without such a limit, so it
+    measures the depth when the C one refuses.
+    """
+    for loader in dict.fromkeys((SAFE_LOADER, yaml.SafeLoader)):
+        depth = 0
+        try:
+            for event in yaml.parse(text, Loader=loader):
+                if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise InputError(path, [_problem(f"入れ子が深すぎます（上限 {MAX_DEPTH} 段）。",
+                                                         "構造を浅くしてください。", event.start_mark)])
+                elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    depth -= 1
+            return
+        except yaml.YAMLError:
+            continue  # refused before our limit was reached: try the streaming parser, else the composer reports it
+
+
 def _guard_depth(text: str, path: str) -> None:
     """Reject too deep nesting before the recursive composer sees it."""
-    if sum(text.count(c) for c in _NESTING_CHARS) <= _SAFE_NESTING:
-        return
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=SAFE_LOADER):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise InputError(path, [_problem(f"入れ子が深すぎます（上限 {MAX_DEPTH} 段）。",
-                                                     "構造を浅くしてください。", event.start_mark)])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:
-        return  # the composer reports it, with its position, before going any deeper
+    if sum(text.count(c) for c in _NESTING_CHARS) > _SAFE_NESTING:
+        _too_deep(text, path)
+
+
+# Where YAML needs a half-width space and a Japanese IME easily types U+3000 instead:
+# after the colon of a key, after a list dash, or in the indentation.
+_WIDE_SPACE = re.compile(r"^[ ]*(?:-[ ]+)?[^\s:#'\"\[{][^:#]*?:(\u3000)|^[ ]*-(\u3000)|^[ ]*(\u3000)", re.M)
+
+
+# PyYAML's usual complaints, said in Japanese; any other is shown as PyYAML words it.
+_REASONS = (
+    ("mapping values are not allowed", "ここでは「キー: 値」を書けません。値の中の「: 」か、字下げのずれが原因です"),
+    ("could not find expected ':'", "キーの後の「:」が見つかりません"),
+    ("tab", "タブ文字は字下げに使えません"),
+    ("cannot start any token", "この文字で値を始めることはできません（「@」「`」「%」などは引用符で囲みます）"),
+    ("did not find expected key", "キーがあるはずの位置に別のものがあります（字下げのずれ）"),
+    ("did not find expected '-' indicator", "リストの「-」の位置がずれています"),
+    ("did not find expected ',' or ']'", "「]」が見つかりません（括弧の閉じ忘れ）"),
+    ("did not find expected ',' or '}'", "「}」が見つかりません（括弧の閉じ忘れ）"),
+    ("found unexpected end of stream", "ファイルが途中で終わっています（引用符の閉じ忘れ）"),
+    ("found undefined alias", "定義されていないエイリアス（*名前）があります"),
+    ("expected <block end>", "字下げがずれています"),
+    ("found unknown escape character", "二重引用符の中に使えないエスケープ（\\ の後の文字）があります"),
+)
+
+
+def _in_japanese(reason: str) -> str:
+    return next((japanese for english, japanese in _REASONS if english in reason), reason)
+
+
+def _full_width_space(text: str, error_line: int | None) -> Problem | None:
+    """A syntax error caused by a full-width space, pointed at the space itself.
+
+    PyYAML reads `title:　件名` as one plain string and only fails on the next line; the last such
+    space at or before the failing line is almost always the cause.
+    """
+    found = None
+    for match in _WIDE_SPACE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if error_line is not None and line > error_line + 1:
+            break
+        group = next(i for i in (1, 2, 3) if match.group(i))
+        found = (line, match.start(group) - (text.rfind("\n", 0, match.start(group)) + 1) + 1, group)
+    if found is None:
+        return None
+    line, column, group = found
+    where = {1: "コロン（:）の後", 2: "リストの「-」の後", 3: "行頭の字下げ"}[group]
+    return Problem(f"{where}に全角スペース（「　」）があります。YAML の区切りと字下げには半角スペースが必要です。",
+                   f"{line} 行目 {column} 列の全角スペースを半角スペースに置き換えてください。", line, column)
 
 
 def parse_yaml(text: str, path: str) -> LoadedYaml:
@@ -222,8 +307,12 @@ def parse_yaml(text: str, path: str) -> LoadedYaml:
     try:
         node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
+        _too_deep(text, path)  # a library's own depth limit is reported as ours
         mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "YAML の構文が正しくありません"
+        wide = _full_width_space(text, mark.line if mark is not None else None)
+        if wide is not None:
+            raise InputError(path, [wide]) from None
+        reason = _in_japanese(exc.problem or exc.context or "YAML の構文が正しくありません")
         hint = "インデント、コロンの後の空白、引用符・括弧の閉じ忘れを確認してください。"
         start = exc.context_mark
         if start is not None and mark is not None and start.line != mark.line:

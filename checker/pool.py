@@ -20,6 +20,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from . import signals
+
 if TYPE_CHECKING:
     from .engine import Engine
 
@@ -41,8 +43,9 @@ def _call(work: Callable[[str, State], T], path: str) -> T:
     return work(path, _state)
 
 
-def _init_worker(rules_dirs: list[Path] | None, today: dt.date | None, job: Any) -> None:
+def _init_worker(rules_dirs: list[Path] | None, today: dt.date | None, job: Any, parent: int | None) -> None:
     global _state
+    signals.end_with_parent(parent)  # no worker outlives the command, however the command ends
     if _state is None:  # a forked worker already holds the caller's engine
         from . import load_engine
         _state = State(load_engine(rules_dirs), today, job)
@@ -112,9 +115,17 @@ def each(work: Callable[[str, State], T], files: list[str], engine: "Engine", ru
     try:
         if forked:
             _state = state  # inherited by the forked workers
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                 initargs=(rules_dirs, today, job), mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                   initargs=(rules_dirs, today, job, os.getpid() if forked else None),
+                                   mp_context=context)
+        try:
             yield from pool.map(partial(_call, work), files, chunksize=chunk)
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM, a closed pipe): do not wait for the queued files.
+            # Workers still busy end with this process (signals.end_with_parent).
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     finally:
         if forked:
             _state = None

@@ -1,8 +1,12 @@
 """Validate loaded YAML against the Proposal schema, with Japanese messages at file:line:col."""
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import difflib
+import re
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -11,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
-from .loading import LoadedYaml, load_yaml
+from .loading import LoadedYaml, Position, load_yaml
 from .proposal import Proposal, label
 
 _TYPE_NAMES = {
@@ -119,9 +123,56 @@ def _problem_for(error: dict[str, Any], loaded: LoadedYaml) -> Problem:
         message, hint = f"{where} の値「{value}」は使えません。", "使える値: standard, negotiated"
     else:
         message, hint = f"{where}: {error.get('msg', '値が正しくありません')}", "値を確認してください。"
+    hint = _japanese_typing_hint(kind, value, hint)
     if pos is None:
         return Problem(message, hint, 1, 1)
     return Problem(message, hint, pos.line, pos.column)
+
+
+def _japanese_typing_hint(kind: str, value: Any, hint: str) -> str:
+    """What a Japanese keyboard or YAML's own typing made of the value, and how to write it."""
+    if kind == "string_type" and isinstance(value, (dt.date, dt.datetime)):
+        text = value.isoformat()
+        return f"YAML は引用符のない {text} を日付として読みます。文字列にするには引用符で囲んでください（例: \"{text}\"）。"
+    if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"YAML は引用符のない {value} を数として読みます。文字列にするには引用符で囲んでください（例: \"{value}\"）。"
+    if isinstance(value, str) and re.search(r"[:\-]\u3000", value):
+        return "「-」や「:」の後に全角スペース（「　」）があります。半角スペースに置き換えてください。"
+    if kind in ("int_parsing", "float_parsing") and isinstance(value, str) and value != _half_width(value):
+        return f"数字は半角で書いてください（全角の「{value}」→ 半角の「{_half_width(value)}」。桁区切りのカンマや単位は付けません）。"
+    return hint
+
+
+def _half_width(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _normalise_digits(data: Any, errors: list[dict[str, Any]], loaded: LoadedYaml, path: str) -> bool:
+    """Full-width digits in a number (`５０００`) mean only one thing: read them as half-width,
+    with a notice. Anything else (`５千`, `１２，０００`) stays an error with the hint above."""
+    changed = False
+    for error in errors:
+        value = error.get("input")
+        if error["type"] != "int_parsing" or not isinstance(value, str):
+            continue
+        digits = _half_width(value).strip()
+        if digits == value or not re.fullmatch(r"\d+", digits):
+            continue
+        where = _data_path(tuple(error["loc"]), loaded)
+        try:
+            parent = data
+            for part in where[:-1]:
+                parent = parent[part]
+            if parent[where[-1]] != value:
+                continue
+            parent[where[-1]] = int(digits)
+        except (IndexError, KeyError, TypeError):  # not a place in the file: leave it to the error
+            continue
+        pos = loaded.values.get(where) or Position(1, 1)
+        loaded.notices.append(f"{path}:{pos.line}:{pos.column}: お知らせ: 全角の数字「{value}」を半角の {digits} として"
+                              "読みました。数字は半角で書くことをお勧めします。")
+        changed = True
+    return changed
 
 
 def dotted(path: tuple[Any, ...]) -> str:
@@ -133,7 +184,7 @@ def dotted(path: tuple[Any, ...]) -> str:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -146,6 +197,12 @@ def validate(loaded: LoadedYaml, path: str) -> Proposal:
     try:
         return Proposal.model_validate(loaded.data)
     except ValidationError as exc:
+        data = copy.deepcopy(loaded.data)
+        if _normalise_digits(data, exc.errors(include_url=False), loaded, path):
+            try:
+                return Proposal.model_validate(data)
+            except ValidationError as again:
+                exc = again
         problems = [_problem_for(e, loaded) for e in exc.errors(include_url=False)]
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise InputError(path, problems) from None

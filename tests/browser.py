@@ -12,7 +12,7 @@ import subprocess
 import zlib
 from pathlib import Path
 
-import pytest
+from .conftest import unavailable
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -21,16 +21,14 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 def need(tool: str) -> str:
-    """Path of a tool; under .ci/run (SHINGIKAI_REQUIRE_BROWSER=1) or CI a missing tool fails the test."""
+    """Path of a tool; a missing tool skips the test, or fails it under CI (conftest.unavailable)."""
     names = CHROMIUM_NAMES if tool == "chromium" else (tool,)
     for name in names:
         found = shutil.which(name)
         if found:
             return found
     message = f"{tool} がありません（apt-get install chromium fonts-noto-cjk poppler-utils、または .ci/run）"
-    if os.environ.get("SHINGIKAI_REQUIRE_BROWSER") or os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    unavailable(message)
 
 
 def chromium(args: list[str], workdir: Path) -> subprocess.CompletedProcess[str]:

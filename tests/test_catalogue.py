@@ -12,23 +12,23 @@ from checker.docs import render_docs
 from checker.engine import RULES_PER_RULESET, SAFEGUARD_UNIT, Engine
 from checker.errors import RuleError
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT
 
 
-def test_topics_match_the_controlled_list():
+def test_topics_match_the_controlled_list(shared):
     """rules/topics.yaml carries exactly the codes of the shared topics.md."""
-    text = (SHARED / "design" / "topics.md").read_text(encoding="utf-8")
+    text = (shared / "design" / "topics.md").read_text(encoding="utf-8")
     codes = {c for c in re.findall(r"^\| (\w+) \|", text, re.M) if c != "code"}
     assert set(load_catalogue().topics) == codes
 
 
-def test_every_rule_is_complete(catalogue):
+def test_every_rule_is_complete(catalogue, shared):
     for rule in catalogue.rules:
         assert rule.questions and all(q.strip() for q in rule.questions), rule.id
         assert rule.safeguards and rule.precedents, rule.id
         assert rule.examples.fires and rule.examples.quiet, rule.id
         for p in rule.precedents:
-            seed = SHARED / "seeds" / p.source
+            seed = shared / "seeds" / p.source
             if p.source.endswith(".txt"):
                 assert seed.exists(), f"{rule.id}: precedent file {p.source} does not exist"
 

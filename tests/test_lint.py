@@ -248,8 +248,8 @@ def test_discovery_tells_files_apart_by_real_path_and_follows_no_symlinked_folde
     os.symlink(root / "missing.yaml", root / "broken.yaml")
     monkeypatch.chdir(tmp_path)
     found = lint.discover(["props", "./props/", "props/a.yaml", root / "sub" / "b.YAML"])
-    assert found == ["props/a.yaml", "props/sub/b.YAML", "props/sub/deep/c.yml"]
-    assert [p.name for p in lint.proposal_files(root)] == ["a.yaml", "link-to-a.yaml", "b.YAML", "c.yml"]
+    assert found == ["props/a.yaml", "props/broken.yaml", "props/sub/b.YAML", "props/sub/deep/c.yml"]
+    assert [p.name for p in lint.proposal_files(root)] == ["a.yaml", "broken.yaml", "link-to-a.yaml", "b.YAML", "c.yml"]
 
 
 def test_a_missing_path_is_an_input_error_and_the_other_files_are_still_linted(folder):
@@ -308,6 +308,7 @@ def test_an_accepted_risk_needs_a_reason(folder):
 
 # --- formats and outputs
 def test_each_format_goes_to_its_own_output_in_order(folder):
+    Path("out").mkdir()  # output folders are the user's to make
     run = invoke("props", "-f", "sarif", "-o", "out/a.sarif", "-f", "junit", "-o", "out/a.xml", "-f", "json")
     assert run.exit_code == 2
     assert json.loads(Path("out/a.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
@@ -415,6 +416,7 @@ def test_an_accepted_risk_that_suppresses_nothing_is_noted_but_does_not_fail(tmp
 def test_junit_reads_as_junit_in_a_standard_parser(folder):
     # junitparser reads JUnit the way CI dashboards do: counters must agree with the testcases.
     from junitparser import Error, Failure, JUnitXml, Skipped
+    Path("out").mkdir()
     invoke("props", "-f", "junit", "-o", "out/lint.xml")
     suites = {s.name: s for s in JUnitXml.fromfile("out/lint.xml")}
     assert sorted(suites) == ["props/accepted.yaml", "props/broken.yaml", "props/clean.yaml", "props/sub/high.yaml"]

@@ -153,6 +153,7 @@ def test_output_written_atomically_and_input_untouched(tmp_path):
     source.write_bytes(EXAMPLE.read_bytes())
     before = (source.read_bytes(), source.stat().st_mtime_ns)
     out = tmp_path / "reports" / "report.json"
+    out.parent.mkdir()  # the output folder is the user's to make (a missing one is an input error)
     result = check(str(source), "--format", "json", "--output", str(out))
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))["proposal"]["title"] == TITLE
@@ -295,3 +296,68 @@ def test_output_onto_an_input_file_is_refused_and_the_input_kept(tmp_path, how):
     result = check(str(source), "--output", str(target))
     assert result.exit_code == 2 and "案件ファイルは上書きしません" in result.stderr
     assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
+def test_a_signal_during_a_write_removes_the_temporary_file_and_keeps_the_old_report(tmp_path, monkeypatch, name):
+    import signal
+
+    from checker import outputs, signals
+    number = getattr(signal, name)
+    out = tmp_path / "lint.sarif"
+    out.write_text("前回の報告\n", encoding="utf-8")
+    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+    signals.install_command_handlers()
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as Python sets it up for the command
+    try:
+        monkeypatch.setattr(outputs.os, "replace", lambda src, dst: os.kill(os.getpid(), number))
+        with pytest.raises((signals.Stopped, KeyboardInterrupt)) as stopped:
+            outputs.write_atomic(out, "新しい報告" * 10_000)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if name == "SIGTERM":
+        assert stopped.type is signals.Stopped and stopped.value.code == 128 + signal.SIGTERM
+    else:
+        assert stopped.type is KeyboardInterrupt
+    assert [p.name for p in tmp_path.iterdir()] == ["lint.sarif"]
+    assert out.read_text(encoding="utf-8") == "前回の報告\n"
+
+
+def test_replacing_a_report_keeps_its_mode_and_a_hard_link_sees_the_new_one(tmp_path):
+    from checker import outputs
+    out, twin = tmp_path / "report.md", tmp_path / "twin.md"
+    out.write_text("前回\n", encoding="utf-8")
+    out.chmod(0o604)
+    outputs.write_atomic(out, "今回\n")
+    assert (out.stat().st_mode & 0o777, out.read_text(encoding="utf-8")) == (0o604, "今回\n")
+    os.link(out, twin)
+    outputs.write_atomic(out, "再提出\n")
+    assert twin.read_text(encoding="utf-8") == "再提出\n" and os.path.samefile(out, twin)
+
+
+def test_an_output_that_is_the_commands_own_stdout_keeps_what_the_shell_wrote_before(tmp_path):
+    # `{ echo header; shingikai check x -o /dev/stdout; } > log.txt`, with a link of the test's own
+    # standing for /dev/stdout: the report follows the header instead of replacing log.txt.
+    import subprocess
+    import sys
+    screen = tmp_path / "screen"
+    screen.symlink_to("/proc/self/fd/1")
+    log = tmp_path / "log.txt"
+    with open(log, "wb") as handle:
+        handle.write(b"header\n")
+        handle.flush()
+        done = subprocess.run([sys.executable, "-m", "checker", "check", str(EXAMPLE), "-o", str(screen)],
+                              stdout=handle, stderr=subprocess.PIPE, timeout=120)
+        handle.write(b"footer\n")
+    assert done.returncode == 0, done.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("header\n■ ") and TITLE in text and text.endswith("footer\n")
+    assert os.readlink(screen) == "/proc/self/fd/1" and sorted(p.name for p in tmp_path.iterdir()) == ["log.txt", "screen"]
+
+
+def test_an_output_ending_in_a_slash_is_a_folder_and_no_file_of_that_name_is_made(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = check(str(EXAMPLE), "-o", "reports/")
+    assert result.exit_code == 2 and "reports/: エラー: 出力先がフォルダを指しています" in result.stderr
+    assert list(tmp_path.iterdir()) == []

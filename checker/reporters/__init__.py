@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Callable
 
 from ..findings import Report
+from ..printable import visible
 
 if TYPE_CHECKING:
     from ..lint_results import LintResults
@@ -17,16 +18,25 @@ if TYPE_CHECKING:
 FORMATS = {"text": "text", "json": "json_report", "md": "markdown", "html": "html", "csv": "csv_report"}
 
 
+# Formats read on a terminal: control characters from a proposal are shown escaped (printable.py)
+FOR_TERMINALS = {"text"}
+
+
 def renderer(name: str) -> Callable[[Report], str]:
-    return importlib.import_module(f"{__name__}.{FORMATS[name]}").render
+    render = importlib.import_module(f"{__name__}.{FORMATS[name]}").render
+    if name in FOR_TERMINALS:
+        return lambda report: visible(render(report))
+    return render
 
 
 def render_many(name: str, reports: list[Report]) -> str:
     """Several reports in one output: the module's own render_many when it has one."""
     module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
     if hasattr(module, "render_many"):
-        return module.render_many(reports)
-    return "\n".join(module.render(r) for r in reports)
+        text = module.render_many(reports)
+    else:
+        text = "\n".join(module.render(r) for r in reports)
+    return visible(text) if name in FOR_TERMINALS else text
 
 
 # `shingikai lint --format`: module under checker.reporters with

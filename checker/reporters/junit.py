@@ -1,9 +1,11 @@
 """JUnit XML for CI test dashboards (GitLab, Jenkins, Azure DevOps, GitHub test reporters).
 
-One <testsuite> per file. Each finding is a <testcase>: open → <failure> carrying the because,
-the questions and the safeguards (missing ones marked); accepted → <skipped> with the reason;
-covered → passed. A file without findings gets one passing testcase so dashboards count it;
-an invalid file is one testcase with an <error>. Built with xml.etree (no dependency needed).
+One <testsuite> per file. Each finding is a <testcase>: open and at or above --fail-on →
+<failure> carrying the because, the questions and the safeguards (missing ones marked); open
+below --fail-on → passed, with the same text in <system-out> (dashboards count it as passed, as
+the exit code does, and still show it); accepted → <skipped> with the reason; covered → passed.
+A file without findings gets one passing testcase so dashboards count it; an invalid file is
+one testcase with an <error>. Built with xml.etree (no dependency needed).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 
 from ..findings import Finding
 from ..lint_results import FileResult, LintSummary, position, status_note
+from ..printable import visible
 
 PASS_NAME = "点検（該当なし）"
 
@@ -52,6 +55,10 @@ def part(result: FileResult) -> ET.Element:
             skipped += 1
     if result.report is not None and not result.findings:
         ET.SubElement(suite, "testcase", name=PASS_NAME, classname=result.path, file=result.path)
+    for element in suite.iter():  # control characters are not allowed in XML 1.0 and would act on a log
+        element.text = visible(element.text) if element.text else element.text
+        for key, value in element.attrib.items():
+            element.set(key, visible(value))
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))
@@ -59,10 +66,24 @@ def part(result: FileResult) -> ET.Element:
     return suite
 
 
+def _below_fail_on(suite: ET.Element, summary: LintSummary) -> None:
+    """Open findings that do not fail the run (--fail-on) pass, their text kept in <system-out>."""
+    for case in suite.iter("testcase"):
+        failure = case.find("failure")
+        if failure is None or summary.fails(failure.get("type", "high")):
+            continue
+        case.remove(failure)
+        out = ET.SubElement(case, "system-out")
+        out.text = (f"未対応（重要度 {failure.get('type')}。--fail-on {summary.fail_on} のため失敗にしません）\n"
+                    + (failure.text or ""))
+    suite.set("failures", str(sum(case.find("failure") is not None for case in suite.iter("testcase"))))
+
+
 def assemble(parts: Sequence[ET.Element], summary: LintSummary) -> str:
     root = ET.Element("testsuites", name="shingikai lint")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for suite in parts:
+        _below_fail_on(suite, summary)
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))

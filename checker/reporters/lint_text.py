@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..printable import visible
 from ..lint_results import FileResult, LintSummary, by_position, position, status_note, summary_line, unused_note
 from .view import pct
 
@@ -24,7 +25,7 @@ def part(result: FileResult) -> str:
                      f"{finding.rule_id} {finding.title}（見込み {pct(finding.likelihood)}）{suffix}\n")
     for rule_id, line, col in result.unused_acceptances:
         lines.append(f"{result.path}:{line}:{col}: note UNUSED {unused_note(rule_id)}\n")
-    return "".join(lines)
+    return visible("".join(lines))  # values from the proposal reach a terminal or a CI log
 
 
 def assemble(parts: Sequence[str], summary: LintSummary) -> str:

@@ -25,6 +25,7 @@ DOCS_URL = "https://example.org/shingikai/docs/rules.md"
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)  # paths in the outputs are relative, as in a CI checkout
+    (tmp_path / "out").mkdir()  # where the CI job writes its reports (shingikai never makes folders)
     monkeypatch.setenv("SHINGIKAI_DOCS_URL", DOCS_URL)  # where the CI publishes docs/rules.md
     return tmp_path
 
@@ -237,11 +238,23 @@ def github_line_with(run, start: str, words: str):
 
 
 def test_annotation_lines_are_workflow_commands(tmp_path, monkeypatch, engine):
-    """Every line but the closing summary is a well-formed ::level ...:: command on one line."""
+    """Every line but the closing two is a well-formed ::level ...:: command on one line, the most
+    severe first; then one summary annotation with the counts, then the summary line."""
     monkeypatch.chdir(tmp_path)
     make_folder(tmp_path, engine)
     run = CliRunner().invoke(app, ["lint", "props", "-f", "github"])
-    *commands, summary = _lines(run)
+    *lines, closing, summary = _lines(run)
+    commands = [line for line in lines if line.startswith("::")]
     pattern = re.compile(r"^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,title=[^:]+::\S")
     assert commands and all(pattern.match(c) for c in commands), run.stdout
+    levels = [c.split(" ", 1)[0] for c in commands]
+    assert levels == sorted(levels, key=["::error", "::warning", "::notice"].index), levels
+    assert all(levels.count(level) <= 10 for level in set(levels)) and levels.count("::notice") <= 9
+    # what GitHub would not show is still in the log, one plain line each, after the annotations
+    overflow = lines[len(commands):]
+    assert all(re.match(r"^props/\S+:\d+:\d+: notice ", line) for line in overflow), overflow
+    text_lines = _lines(CliRunner().invoke(app, ["lint", "props"]))[:-1]
+    assert lines[:len(commands)] == commands and len(lines) == len(text_lines)  # one line per finding location
+    assert closing.startswith("::notice title=shingikai lint の結果::") and "ファイルを点検" in closing
+    assert f"notice {len(overflow)} 件は注釈にしていません" in closing
     assert "ファイルを点検" in summary
