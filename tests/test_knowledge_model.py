@@ -221,6 +221,10 @@ def test_lint_formats_carry_the_likelihood(ranked):
     assert f"（見込み {round(f.likelihood * 100)}%）" in lint_reporter("text").part(result)
     results = lint_reporter("sarif").part(result)
     assert any(r["properties"]["likelihood"] == f.likelihood for r in results if r["ruleId"] == f.rule_id)
+    import xml.etree.ElementTree as ET
+    percent = f"{round(f.likelihood * 100)}%"
+    assert f"問われる見込み: {percent}" in ET.tostring(lint_reporter("junit").part(result), encoding="unicode")
+    assert f"問われる見込み {percent}" in repr(lint_reporter("github").part(result))
 
 
 def test_likelihood_file_is_current(engine):
