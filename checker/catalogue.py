@@ -151,13 +151,15 @@ class Catalogue:
     topic_sections: dict[str, str] = field(default_factory=dict)      # topic -> section id
     stage_sections: dict[str, str] = field(default_factory=dict)      # pia.stages.<stage> -> section id
 
-    def form_section_of(self, rule: Rule, path: str = "") -> str:
-        """The assessment-form section a finding is grouped under in a PIA review: the stage of
-        the form it points at, else the rule's own section, else its topic's."""
-        if path.startswith("pia.stages."):
-            stage = path.split(".")[2]
-            if stage in self.stage_sections:
-                return self.stage_sections[stage]
+    def form_section_of(self, rule: Rule, paths: list[str] = ()) -> str:  # type: ignore[assignment]
+        """The assessment-form section a finding is grouped under in a PIA review: the stage of the
+        form it points at (III as a whole when it points at stages of several sections), else the
+        rule's own section, else its topic's."""
+        stages = {self.stage_sections.get(p.split(".")[2]) for p in paths if p.startswith("pia.stages.")} - {None}
+        if len(stages) == 1:
+            return stages.pop()
+        if stages:
+            return "III" if all(s.startswith("III") for s in stages) else min(stages)
         return rule.form_section or self.topic_sections.get(rule.topic, "I")
 
     @cached_property

@@ -97,7 +97,7 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
     "devices": {"mobile": B, "taken_home": B, "mdm": B, "web_filtering": B, "app_restriction": B},
     "biometrics": {"type": S, "template_only": B, "has_fallback": B, "removal_on_departure": B},
     "provision": {"recipient": S, "has_purpose": B, "has_legal_basis": B, "online": B,
-                  "criterion": S, "has_necessity": B, "mynumber_basis": B},
+                  "criterion": S, "has_necessity": B, "mynumber_basis": B, "agreement": B},
     # The specific PIA under third-party review (pia:), and one fact per risk stage of its form.
     "assessment": {"stated_level": S, "assessment_type": S, "assessed": S, "has_changes": B, "comment_held": B,
                    "comment_days": I, "comment_reason": B, "comments": I, "comments_reflected": B,
@@ -361,7 +361,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
     for i, pv in enumerate(p.provisions):
         add(_fact("provision", f"provisions.{i}", recipient=pv.recipient, has_purpose=says(pv.purpose),
                   has_legal_basis=says(pv.legal_basis), online=pv.online,
-                  criterion=pv.criterion, has_necessity=says(pv.necessity),
+                  criterion=pv.criterion, has_necessity=says(pv.necessity), agreement=pv.agreement,
                   mynumber_basis=any(word in pv.legal_basis for word in MYNUMBER_ACT)))
     if p.incident_response:
         ir = p.incident_response

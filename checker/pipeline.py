@@ -194,7 +194,7 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
             status = "accepted"
     estimate = catalogue.likelihoods.of(lead.concern_key, lead.topic)
     locations = sorted(_unique([loc for t in triggers for loc in t.locations]), key=lambda loc: (loc.line, loc.column))
-    section = catalogue.form_section_of(lead, triggers[0].locations[0].path if triggers[0].locations else "")
+    section = catalogue.form_section_of(lead, [loc.path for loc in triggers[0].locations])
     return Finding(
         rule_id=lead.id, concern=lead.concern_key, rules=ids, title=lead.title, topic=lead.topic,
         topic_label=catalogue.topics[lead.topic],

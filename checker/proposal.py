@@ -172,6 +172,7 @@ class Checker(str, Enum):
     supervisor = "supervisor"
     two_persons = "two_persons"
     vendor_only = "vendor_only"
+    person_confirmed = "person_confirmed"
     unknown = "unknown"
 
 
@@ -326,7 +327,7 @@ LABELS: dict[str, dict[str, str]] = {
     "Proof": {"none": "証明なし", "certificate": "証明書", "witnessed": "職員の立会い", "log": "作業記録"},
     "Checker": {
         "one_clerk": "担当職員 1 名", "supervisor": "上司（管理職）", "two_persons": "複数名",
-        "vendor_only": "事業者のみ", "unknown": "未記載",
+        "vendor_only": "事業者のみ", "person_confirmed": "本人が確かめた宛先（確認コード等）", "unknown": "未記載",
     },
     "BiometricType": {"palm_vein": "手のひら静脈", "fingerprint": "指紋", "face": "顔", "other": "その他"},
     "DeliveryChannel": {
@@ -531,6 +532,7 @@ class Provision(Strict):
     recipient: Text = Field(description="提供先・利用する部署")
     purpose: str = ""
     legal_basis: str = Field("", description="提供・目的外利用の根拠")
+    agreement: bool | None = Field(None, description="提供先と協定・覚書などで利用目的・安全管理の条件を定めるか")
     criterion: Criterion | None = Field(None, description=_describe(Criterion, "個人情報保護法第69条等のどの要件に当たるか"))
     necessity: str = Field("", description="その要件に当たると判断した理由")
     online: bool = Field(False, description="オンラインで提供するか")
