@@ -73,7 +73,7 @@ def floor_in_process(paths: list[Path]) -> float:
 def check_in_process(paths: list[Path]) -> tuple[float, float]:
     """(engine load seconds, seconds for all files through check + JSON rendering)."""
     import checker
-    from checker.pipeline import check_file
+    from checker.core.pipeline import check_file
     from checker.reporters import render_many
     start = time.perf_counter()
     engine = checker.load_engine()

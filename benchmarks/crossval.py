@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from checker import load_engine  # noqa: E402
-from checker.calibration import SeedItem, calibrate_reports, load_seed_items  # noqa: E402
-from checker.pipeline import check_file  # noqa: E402
+from checker.commands.rules.calibrate import SeedItem, calibrate_reports, load_seed_items  # noqa: E402
+from checker.core.pipeline import check_file  # noqa: E402
 
 TOP = 5
 

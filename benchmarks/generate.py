@@ -212,7 +212,7 @@ def render(data: dict[str, Any]) -> str:
 def generate(n: int, out: Path, seed: int = 1, rules_dir: Path | None = None) -> list[Path]:
     """Write n files into out; returns their paths in order."""
     if rules_dir is None:
-        from checker.catalogue import bundled_rules_dir
+        from checker.core.catalogue import bundled_rules_dir
         rules_dir = bundled_rules_dir()
     safeguard_ids, rule_ids = _rule_ids(rules_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
-from checker import lint  # noqa: E402
+from checker.commands import lint  # noqa: E402
 from checker.reporters import LINT_FORMATS, render_lint  # noqa: E402
 
 

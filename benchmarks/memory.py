@@ -54,7 +54,7 @@ def tree_rss_mb(pid: int) -> float:
 
 def in_process(paths: list[Path]) -> dict[str, float]:
     import checker
-    from checker.pipeline import check_file
+    from checker.core.pipeline import check_file
     from checker.reporters import render_many
     engine = checker.load_engine()
     samples: list[tuple[int, float]] = [(0, rss_mb())]

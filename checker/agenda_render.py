@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
-from .agenda import Agenda, AgendaItem
-from .printable import visible
-from .templating import environment
+from checker.commands.agenda import Agenda, AgendaItem
+from checker.core.printable import visible
+from checker.templating import environment
 
 
 def time_line(agenda: Agenda) -> str:

@@ -15,8 +15,8 @@ from typing import Any, Iterator, Optional
 import typer
 from typer.core import TyperGroup
 
-from .errors import InputError, RuleError
-from .signals import EXIT_BROKEN_PIPE
+from checker.core.errors import InputError, RuleError
+from checker.shell.signals import EXIT_BROKEN_PIPE
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -75,7 +75,7 @@ def write_output(text: str, output: Optional[str | Path]) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from .outputs import output_error, write_atomic
+    from checker.shell.outputs import output_error, write_atomic
     try:
         write_atomic(output, text)
     except OSError as exc:
@@ -96,7 +96,7 @@ def write_generated(text: str, output: str | Path, check_only: bool, command: st
 
 def refuse_overwriting_inputs(outputs: list[Optional[str | Path]], inputs: list[Path]) -> None:
     """Input files are never modified: an output that is one of them is an input error."""
-    from .outputs import is_one_of
+    from checker.shell.outputs import is_one_of
     for output in outputs:
         if output is not None and is_one_of(Path(output), inputs):
             err(f"{output}: エラー: 出力先が点検する案件ファイルと同じです（案件ファイルは上書きしません）。\n"
@@ -114,9 +114,9 @@ def check(
     """案件ファイルを点検し、想定質問と必要な安全管理措置の報告を出力します。"""
     with guarded():
         refuse_overwriting_inputs([output], files)
-        from . import load_engine
-        from .pipeline import check_file
-        from .reporters import render_many
+        from checker.core.cache import load_engine
+        from checker.core.pipeline import check_file
+        from checker.reporters import render_many
         engine = load_engine(rules)
         reports, failed = [], False
         for path in files:
@@ -138,14 +138,14 @@ def check(
 def schema(output: Optional[str] = OutputOption) -> None:
     """案件ファイルの JSON Schema を出力します（エディタの補完・検証用）。"""
     with guarded():
-        from .schema import schema_text
+        from checker.commands.schema import schema_text
         write_output(schema_text(), output)
 
 
 @app.command()
 def new(kind: str = typer.Option("outsourcing", "--kind", "-k", help="取扱いの種類")) -> None:
     """コメント付きの案件ファイルのひな形を出力します。"""
-    from .scaffold import KINDS, template
+    from checker.commands.new import KINDS, template
     if kind not in KINDS:
         err(f"エラー: 種類「{kind}」はありません。\n  → --kind には {', '.join(KINDS)} のいずれかを指定してください。")
         raise typer.Exit(EXIT_INPUT)
@@ -158,7 +158,7 @@ def rules_list(format: ListFormat = typer.Option(ListFormat.text, "--format", "-
                rules: Optional[list[Path]] = RulesOption) -> None:
     """ルールの一覧（ID・題名・論点・重要度・先例）を表示します。"""
     with guarded():
-        from .catalogue import load_catalogue
+        from checker.core.catalogue import load_catalogue
         cat = load_catalogue(rules)
         if format is ListFormat.json:
             data = [{"id": r.id, "title": r.title, "topic": r.topic, "severity": r.severity,
@@ -176,8 +176,8 @@ def rules_show(rule_id: str = typer.Argument(..., help="ルール ID（例: TRN-
                rules: Optional[list[Path]] = RulesOption) -> None:
     """1 つのルールの内容（理由・質問・安全管理措置・先例）を表示します。"""
     with guarded():
-        from .catalogue import load_catalogue
-        from .docs import render_rule
+        from checker.core.catalogue import load_catalogue
+        from checker.docs import render_rule
         cat = load_catalogue(rules)
         if rule_id not in cat.by_id:
             import difflib
@@ -191,9 +191,9 @@ def rules_show(rule_id: str = typer.Argument(..., help="ルール ID（例: TRN-
 def rules_lint(rules: Optional[list[Path]] = RulesOption) -> None:
     """ルールファイルを検証し、各ルールの該当例・非該当例が期待どおりか確かめます。"""
     with guarded():
-        from .catalogue import load_catalogue
-        from .engine import Engine
-        from .examples import verify
+        from checker.core.catalogue import load_catalogue
+        from checker.core.engine import Engine
+        from checker.core.examples import verify
         cat = load_catalogue(rules)
         failures = verify(cat, Engine(cat))
         for failure in failures:
@@ -213,8 +213,8 @@ def rules_calibrate(
 ) -> None:
     """指摘ごとの「問われる見込み」を会議録の記録から計算し直します（rules/likelihood.yaml）。"""
     with guarded():
-        from . import load_engine
-        from .calibration import calibrated_text
+        from checker.core.cache import load_engine
+        from checker.commands.rules.calibrate import calibrated_text
         for path in (seeds, gold):
             if not path.exists():
                 err(f"{path}: エラー: 見つかりません。\n  → --seeds と --gold に会議録の案件フォルダと記録ファイルを指定してください。")
@@ -227,8 +227,8 @@ def rules_docs(output: str = typer.Option("docs/rules.md", "--output", "-o"),
                check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる")) -> None:
     """ルールの説明文書（docs/rules.md）をルールファイルから生成します。"""
     with guarded():
-        from .catalogue import load_catalogue
-        from .docs import render_docs
+        from checker.core.catalogue import load_catalogue
+        from checker.docs import render_docs
         write_generated(render_docs(load_catalogue()), output, check_only, "rules docs")
 
 
@@ -270,10 +270,10 @@ def lint(
         if sum(o is None for o in outputs) > 1:
             err("画面に出せる形式は 1 つだけです。2 つ目以降の --format には --output を指定してください。")
             raise typer.Exit(EXIT_INPUT)
-        from . import baseline as baselines
-        from .lint import Job, discover, run_rendered
-        from .lint_results import summary_line
-        from .reporters import lint_reporter
+        from checker.commands.lint import baseline as baselines
+        from checker.commands.lint import Job, discover, run_rendered
+        from checker.commands.lint.results import summary_line
+        from checker.reporters import lint_reporter
         files = discover(paths)
         refuse_overwriting_inputs([*outputs, write_baseline], [Path(p) for p in files])
         known = baselines.read(baseline) if baseline else None
@@ -316,9 +316,9 @@ def agenda(
 ) -> None:
     """事務局向けの議題整理表: 見込み・審議時間・事前に求める資料・まとめ・順番（読めないファイルがあれば終了コード 2）。"""
     with guarded():
-        from . import load_engine
-        from .agenda import screen
-        from .agenda_render import overflow_line, render
+        from checker.core.cache import load_engine
+        from checker.commands.agenda import screen
+        from checker.agenda_render import overflow_line, render
         sheet = screen(paths, load_engine(rules), minutes)
         on_screen = output is None and format is AgendaFormat.text   # the sheet itself lists the errors
         for e in [] if on_screen else sheet.errors:
@@ -346,9 +346,9 @@ def diff(
 ) -> None:
     """再提出（継続審議分）の差分: 解消した指摘・新たな指摘・新たに申告した措置・変更された記載。"""
     with guarded():
-        from . import load_engine
-        from .diff import diff_files
-        from .diff_render import render
+        from checker.core.cache import load_engine
+        from checker.commands.diff import diff_files
+        from checker.diff_render import render
         result = diff_files(old, new, load_engine(rules))
         for notice in result.notices:
             err(notice)
@@ -374,7 +374,7 @@ class JapaneseGroup(TyperGroup):
 
     def main(self, args: Any = None, prog_name: Optional[str] = None, complete_var: Optional[str] = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
-        from .usage import message
+        from checker.shell.usage import message
         argv = list(sys.argv[1:] if args is None else args)
         try:
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
@@ -399,7 +399,7 @@ app.info.cls = JapaneseGroup
 
 def main() -> None:
     """Console entry point: every way the command can end becomes an exit code (and a Japanese line)."""
-    from . import signals
+    from checker.shell import signals
     signals.install_command_handlers()  # SIGTERM / SIGHUP unwind like Ctrl-C, so temporary files go
     code: int = EXIT_OK
     try:

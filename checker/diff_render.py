@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .diff import Diff, FindingChange
-from .findings import SEVERITY_LABELS, STATUS_LABELS
-from .printable import visible
-from .templating import environment
+from checker.commands.diff import Diff, FindingChange
+from checker.core.findings import SEVERITY_LABELS, STATUS_LABELS
+from checker.core.printable import visible
+from checker.templating import environment
 
 STATUS = {**STATUS_LABELS, "absent": "指摘なし"}
 SECTIONS = (("resolved", "解消した指摘"), ("added", "新たな指摘"), ("changed", "状態が変わった指摘"),

@@ -1,10 +1,10 @@
 """Rule documentation generated from the catalogue (docs/rules.md); never edited by hand."""
 from __future__ import annotations
 
-from .catalogue import Catalogue, Rule
-from .examples import example_yaml
-from .findings import SEVERITY_LABELS
-from .templating import environment
+from checker.core.catalogue import Catalogue, Rule
+from checker.core.examples import example_yaml
+from checker.core.findings import SEVERITY_LABELS
+from checker.templating import environment
 
 
 def _context(cat: Catalogue) -> dict:

@@ -7,8 +7,8 @@ from typing import NoReturn
 
 import pytest
 
-from checker.catalogue import Catalogue, load_catalogue
-from checker.engine import Engine
+from checker.core.catalogue import Catalogue, load_catalogue
+from checker.core.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -58,7 +58,7 @@ def dump(data: dict) -> str:
 
 def accepted_text(engine, until: str = "2099-03-31", others: bool = True) -> str:
     """Base proposal with 既往歴, accepting SEN-001 (and, if others, every other rule that fires)."""
-    from checker.pipeline import check_file
+    from checker.core.pipeline import check_file
     data = base()
     data["id"] = "accepted"
     data["data_items"] = ["氏名", "既往歴"]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from checker.findings import (Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
+from checker.core.findings import (Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
                               SafeguardCheck, sort_findings, summarise)
-from checker.outcome import assess
+from checker.core.outcome import assess
 
 
 def _sg(sid: str, text: str, write: str, declared: bool) -> SafeguardCheck:

@@ -7,12 +7,12 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from checker.agenda import build_agenda, collect_paths
+from checker.commands.agenda import build_agenda, collect_paths
 from checker.cli import app
-from checker.materials import as_request, material_requests
-from checker.findings import OUTCOME_LABELS, Assessment
-from checker.pipeline import check_loaded
-from checker.validation import load_proposal
+from checker.commands.agenda.materials import as_request, material_requests
+from checker.core.findings import OUTCOME_LABELS, Assessment
+from checker.core.pipeline import check_loaded
+from checker.core.validation import load_proposal
 
 from .conftest import ROOT
 

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from checker.cli import app
-from checker.pipeline import check_file
+from checker.core.pipeline import check_file
 
 from .browser import decode_png, need, pdf_pages, pdf_text, print_to_pdf, screenshot
 from .conftest import ROOT, unavailable

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker import cache
+from checker.core import cache
 from checker.cli import app
-from checker.errors import RuleError
+from checker.core.errors import RuleError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "proposals" / "examples" / "health-check-reminder-lgwan-asp.yaml"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.catalogue import PLACEHOLDER, bundled_rules_dir, load_catalogue
+from checker.core.catalogue import PLACEHOLDER, bundled_rules_dir, load_catalogue
 from checker.docs import render_docs
-from checker.engine import RULES_PER_RULESET, SAFEGUARD_UNIT, Engine
-from checker.errors import RuleError
+from checker.core.engine import RULES_PER_RULESET, SAFEGUARD_UNIT, Engine
+from checker.core.errors import RuleError
 
 from .conftest import ROOT
 

@@ -8,7 +8,7 @@ import yaml
 from typer.testing import CliRunner
 
 from checker.cli import app
-from checker.diff import diff_files
+from checker.commands.diff import diff_files
 
 from .conftest import ROOT
 

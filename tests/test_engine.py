@@ -5,10 +5,10 @@ import random
 
 import yaml
 
-from checker.engine import Engine
-from checker.facts import build_facts
-from checker.pipeline import check_file
-from checker.validation import load_proposal
+from checker.core.engine import Engine
+from checker.core.facts import build_facts
+from checker.core.pipeline import check_file
+from checker.core.validation import load_proposal
 
 from .conftest import ROOT
 
@@ -196,8 +196,8 @@ def test_a_rule_base_too_big_for_one_ruleset_is_split_until_durable_accepts_it(t
     """A municipality doubling the rule base: durable refuses one ruleset, the engine halves it."""
     import re
 
-    from checker import engine as engine_module
-    from checker.catalogue import SHARED_FILES, bundled_rules_dir, load_catalogue
+    from checker.core import engine as engine_module
+    from checker.core.catalogue import SHARED_FILES, bundled_rules_dir, load_catalogue
     extra = tmp_path / "extra"
     for path in bundled_rules_dir().rglob("*.yaml"):
         if path.name in SHARED_FILES:

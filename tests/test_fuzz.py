@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from checker.cli import app
-from checker.errors import InputError
-from checker.findings import Report
-from checker.loading import decode, parse_yaml
-from checker.pipeline import check_file
+from checker.core.errors import InputError
+from checker.core.findings import Report
+from checker.core.loading import decode, parse_yaml
+from checker.core.pipeline import check_file
 from checker.reporters import render_many
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from checker.pipeline import check_file
+from checker.core.pipeline import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.jsonout import dumps
-from checker.errors import InputError
-from checker.pipeline import check_file
+from checker.core.errors import InputError
+from checker.core.pipeline import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,17 +12,17 @@ import unicodedata
 import pytest
 import yaml
 
-from checker import conditions
-from checker.calibration import calibrated_text
-from checker.coverage import is_placeholder
-from checker.engine import SAFEGUARD_UNIT
-from checker.examples import deep_merge
-from checker.facts import build_facts
-from checker.pipeline import check_text
+from checker.core import conditions
+from checker.commands.rules.calibrate import calibrated_text
+from checker.core.coverage import is_placeholder
+from checker.core.engine import SAFEGUARD_UNIT
+from checker.core.examples import deep_merge
+from checker.core.facts import build_facts
+from checker.core.pipeline import check_text
 from checker.reporters import renderer
-from checker.scaffold import KINDS, template
-from checker.validation import validate
-from checker.loading import parse_yaml
+from checker.commands.new import KINDS, template
+from checker.core.validation import validate
+from checker.core.loading import parse_yaml
 
 from .conftest import ROOT
 
@@ -78,8 +78,8 @@ def test_an_unstated_area_is_asked_and_stating_it_or_saying_why_not_ends_the_que
 
 
 def test_an_unknown_area_under_not_applicable_is_an_input_error_with_a_hint(engine, write_yaml):
-    from checker.errors import InputError
-    from checker.pipeline import check_file
+    from checker.core.errors import InputError
+    from checker.core.pipeline import check_file
     data = deep_merge(MINIMAL, {"not_applicable": {"loging": "紙だけで扱うため"}})
     path = write_yaml(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     with pytest.raises(InputError) as info:
@@ -214,7 +214,7 @@ def test_every_human_format_shows_the_likelihood_most_likely_first(ranked, fmt):
 
 
 def test_lint_formats_carry_the_likelihood(ranked):
-    from checker.lint_results import FileResult
+    from checker.commands.lint.results import FileResult
     from checker.reporters import lint_reporter
     result = FileResult(path="p.yaml", report=ranked)
     f = next(x for x in ranked.findings if x.status != "covered")

@@ -10,7 +10,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from checker import lint, lint_results, pool
+from checker.commands import lint, pool
+from checker.commands.lint import results as lint_results
 from checker.cli import app
 from checker.reporters import LINT_FORMATS, render_lint
 from checker.reporters.github import command
@@ -159,7 +160,7 @@ def test_the_command_prints_what_the_library_renders_from_full_results(tmp_path,
         assert run.exit_code == library.exit_code() == 2
         assert run.stdout == render_lint(name, library), name
     # a baseline written from a third of the files hides exactly their findings
-    from checker import baseline
+    from checker.commands.lint import baseline
     recorded = [f for i, f in enumerate(library.files) if i % 3 == 0]
     (tmp_path / "b.json").write_text(baseline.write(tmp_path / "b.json", recorded), encoding="utf-8")
     known = baseline.read(tmp_path / "b.json")
@@ -392,7 +393,7 @@ def test_the_engine_starts_no_background_dispatcher_threads(catalogue):
     import threading
     import time
 
-    from checker.engine import Engine
+    from checker.core.engine import Engine
     before = {t.ident for t in threading.enumerate()}
     Engine(catalogue)
     time.sleep(0.3)  # the dispatcher's first timer fires after 0.1 s
@@ -434,8 +435,8 @@ def test_junit_reads_as_junit_in_a_standard_parser(folder):
 def test_packed_results_read_back_equal_to_live_ones(tmp_path):
     """Above PACK_THRESHOLD results are stored packed; what reporters read must not change."""
     from checker import load_engine
-    from checker.lint import discover, lint_one
-    from checker.lint_results import ResultStore
+    from checker.commands.lint import discover, lint_one
+    from checker.commands.lint.results import ResultStore
     engine = load_engine()
     files = discover([ROOT / "proposals"])
     live = [lint_one(f, engine) for f in files]

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker import outcome
-from checker.findings import Finding, Location
-from checker.outcome import assess
+from checker.core import outcome
+from checker.core.findings import Finding, Location
+from checker.core.outcome import assess
 
 
 def finding(rule_id: str, severity: str = "high", residual: str | None = None, status: str = "open",
@@ -78,7 +78,7 @@ def test_a_high_finding_councils_almost_never_raise_does_not_set_the_outcome() -
 
 
 def test_report_carries_the_assessment(engine) -> None:
-    from checker.pipeline import check_file
+    from checker.core.pipeline import check_file
     from .conftest import ROOT
     report = check_file(ROOT / "proposals" / "examples" / "line-e-application-pilot.yaml", engine)
     assert report.assessment is not None

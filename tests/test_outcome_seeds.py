@@ -25,7 +25,7 @@ import statistics
 import pytest
 import yaml
 
-from checker.pipeline import check_file
+from checker.core.pipeline import check_file
 
 from .conftest import ROOT
 

@@ -28,7 +28,7 @@ def test_wheel_ships_rules_and_runs_from_another_directory(tmp_path):
     proposal.write_text((ROOT / "proposals/examples/child-consultation-migration.yaml").read_text(encoding="utf-8"),
                         encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(site))
-    where = subprocess.run([sys.executable, "-c", "import checker.catalogue as c; print(c.bundled_rules_dir())"],
+    where = subprocess.run([sys.executable, "-c", "import checker.core.catalogue as c; print(c.bundled_rules_dir())"],
                            cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert where == str(site / "checker" / "rules")
     result = subprocess.run([sys.executable, "-m", "checker", "check", "p.yaml"], cwd=elsewhere, env=env,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker.catalogue import Example
-from checker.examples import example_yaml
-from checker.pipeline import check_file
+from checker.core.catalogue import Example
+from checker.core.examples import example_yaml
+from checker.core.pipeline import check_file
 
 LEVEL_RULES = {"MYN-010": "none", "MYN-011": "basic", "MYN-012": "focused", "MYN-013": "full"}
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from checker.findings import OUTCOME_LABELS
-from checker.pipeline import check_file
-from checker.proposal import Kind
+from checker.core.findings import OUTCOME_LABELS
+from checker.core.pipeline import check_file
+from checker.core.proposal import Kind
 from checker.reporters import renderer
 
 from .conftest import ROOT

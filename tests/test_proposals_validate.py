@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.validation import load_proposal
+from checker.core.validation import load_proposal
 
 ROOT = Path(__file__).resolve().parents[1]
 PROPOSALS = sorted((ROOT / "proposals").rglob("*.yaml"))

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker import loading
+from checker.core import loading
 from checker.cli import app
-from checker.errors import InputError
+from checker.core.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "proposals" / "examples" / "health-check-reminder-lgwan-asp.yaml"
@@ -162,7 +162,7 @@ def test_output_written_atomically_and_input_untouched(tmp_path):
 
 
 def test_interrupted_write_leaves_the_old_report_and_no_temporary_file(tmp_path, monkeypatch):
-    from checker import outputs
+    from checker.shell import outputs
     out = tmp_path / "report.md"
     out.write_text("前回の報告\n", encoding="utf-8")
 
@@ -176,7 +176,7 @@ def test_interrupted_write_leaves_the_old_report_and_no_temporary_file(tmp_path,
 
 
 def test_interrupted_first_write_leaves_no_file(tmp_path, monkeypatch):
-    from checker import outputs
+    from checker.shell import outputs
     out = tmp_path / "report.json"
     real_fdopen = os.fdopen
 
@@ -302,7 +302,7 @@ def test_output_onto_an_input_file_is_refused_and_the_input_kept(tmp_path, how):
 def test_a_signal_during_a_write_removes_the_temporary_file_and_keeps_the_old_report(tmp_path, monkeypatch, name):
     import signal
 
-    from checker import outputs, signals
+    from checker.shell import outputs, signals
     number = getattr(signal, name)
     out = tmp_path / "lint.sarif"
     out.write_text("前回の報告\n", encoding="utf-8")
@@ -325,7 +325,7 @@ def test_a_signal_during_a_write_removes_the_temporary_file_and_keeps_the_old_re
 
 
 def test_replacing_a_report_keeps_its_mode_and_a_hard_link_sees_the_new_one(tmp_path):
-    from checker import outputs
+    from checker.shell import outputs
     out, twin = tmp_path / "report.md", tmp_path / "twin.md"
     out.write_text("前回\n", encoding="utf-8")
     out.chmod(0o604)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker.catalogue import load_catalogue
-from checker.examples import example_yaml, iter_examples
-from checker.pipeline import check_file
+from checker.core.catalogue import load_catalogue
+from checker.core.examples import example_yaml, iter_examples
+from checker.core.pipeline import check_file
 
 _CATALOGUE = load_catalogue()
 CASES = [pytest.param(rule.id, kind, example, id=f"{rule.id}-{kind}-{example.name}")
@@ -33,7 +33,7 @@ def test_rule_example(rule_id, kind, example, engine, catalogue, tmp_path):
 
 def test_example_base_fires_no_rule(engine, catalogue, tmp_path):
     """The base every example is merged over must itself be clean, or examples prove nothing."""
-    from checker.catalogue import Example
+    from checker.core.catalogue import Example
     path = tmp_path / "base.yaml"
     path.write_text(example_yaml(catalogue, Example(name="base")), encoding="utf-8")
     assert [f.rule_id for f in check_file(path, engine).findings] == []

@@ -9,8 +9,8 @@ import yaml
 from typer.testing import CliRunner
 
 from checker.cli import app
-from checker.scaffold import KINDS
-from checker.schema import schema_text
+from checker.commands.new import KINDS
+from checker.commands.schema import schema_text
 
 from .conftest import ROOT
 

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 import checker
-from checker.pipeline import check_file
+from checker.core.pipeline import check_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "proposals" / "seeds"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.catalogue import bundled_rules_dir
-from checker.errors import RuleError
-from checker.vocabulary import load_vocabulary, normalise
+from checker.core.catalogue import bundled_rules_dir
+from checker.core.errors import RuleError
+from checker.core.vocabulary import load_vocabulary, normalise
 
 VOCAB = load_vocabulary(bundled_rules_dir() / "vocabulary.yaml")
 
@@ -109,11 +109,11 @@ def test_several_mentions(name: str, category: str) -> None:
 
 @pytest.mark.parametrize("name", ["防犯カメラ映像", "通話録音", "録画映像（庁舎入口）", "ﾄﾞﾗｲﾌﾞﾚｺｰﾀﾞｰ"])
 def test_recordings_of_residents_are_recognised(name):
-    from checker.catalogue import load_catalogue
+    from checker.core.catalogue import load_catalogue
     match = load_catalogue().vocabulary.lookup(name)
     assert match.flag("recording"), name
 
 
 def test_an_id_photo_is_not_a_recording():
-    from checker.catalogue import load_catalogue
+    from checker.core.catalogue import load_catalogue
     assert not load_catalogue().vocabulary.lookup("本人確認書類の画像").flag("recording")

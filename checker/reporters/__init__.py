@@ -8,11 +8,11 @@ import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING, Callable
 
-from ..findings import Report
-from ..printable import visible
+from checker.core.findings import Report
+from checker.core.printable import visible
 
 if TYPE_CHECKING:
-    from ..lint_results import LintResults
+    from checker.commands.lint.results import LintResults
 
 # format name -> module under checker.reporters (imported only when used, for a fast start)
 FORMATS = {"text": "text", "json": "json_report", "md": "markdown", "html": "html", "csv": "csv_report"}

@@ -8,8 +8,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ..findings import Report
-from .view import actions
+from checker.core.findings import Report
+from checker.reporters.view import actions
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

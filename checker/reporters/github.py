@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..lint_results import (FileResult, LintSummary, by_position, position, status_note, summary_line,
+from checker.commands.lint.results import (FileResult, LintSummary, by_position, position, status_note, summary_line,
                             unused_note)
-from ..printable import visible
+from checker.core.printable import visible
 
 LEVELS = {"high": "error", "medium": "warning", "low": "notice"}
 ORDER = ("error", "warning", "notice")

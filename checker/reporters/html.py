@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..findings import Report
-from ..templating import environment
-from .view import context
+from checker.core.findings import Report
+from checker.templating import environment
+from checker.reporters.view import context
 
 
 def css_string(value: object) -> Markup:

@@ -1,8 +1,8 @@
 """JSON: Report.as_records() as UTF-8 JSON (one object, or a list for several files)."""
 from __future__ import annotations
 
-from ..findings import Report
-from ..jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
+from checker.core.findings import Report
+from checker.jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
 
 
 def render(report: Report) -> str:

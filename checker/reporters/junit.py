@@ -12,9 +12,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from ..findings import Finding
-from ..lint_results import FileResult, LintSummary, position, status_note
-from ..printable import visible
+from checker.core.findings import Finding
+from checker.commands.lint.results import FileResult, LintSummary, position, status_note
+from checker.core.printable import visible
 
 PASS_NAME = "点検（該当なし）"
 

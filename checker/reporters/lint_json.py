@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
-from ..lint_results import FileResult, LintSummary
+from checker.jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
+from checker.commands.lint.results import FileResult, LintSummary
 
 
 def part(result: FileResult) -> dict[str, Any]:

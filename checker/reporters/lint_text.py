@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..printable import visible
-from ..lint_results import FileResult, LintSummary, by_position, position, status_note, summary_line, unused_note
-from .view import pct
+from checker.core.printable import visible
+from checker.commands.lint.results import FileResult, LintSummary, by_position, position, status_note, summary_line, unused_note
+from checker.reporters.view import pct
 
 
 def part(result: FileResult) -> str:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from ..findings import Report
-from ..templating import environment
-from .view import context
+from checker.core.findings import Report
+from checker.templating import environment
+from checker.reporters.view import context
 
 _MD_SPECIAL = re.compile(r"([\\`*\[\]|])")
 

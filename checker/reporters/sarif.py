@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from .. import __version__
-from ..findings import Finding
-from ..jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
-from ..lint_results import FileResult, LintSummary, RuleInfo, position, shown, status_note
+from checker.version import __version__
+from checker.core.findings import Finding
+from checker.jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
+from checker.commands.lint.results import FileResult, LintSummary, RuleInfo, position, shown, status_note
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"high": "error", "medium": "warning", "low": "note"}

@@ -2,8 +2,8 @@
 (most likely first) with its questions and safeguards."""
 from __future__ import annotations
 
-from ..findings import SEVERITY_LABELS, STATUS_LABELS, Report
-from .view import TOP, pct, stated_note
+from checker.core.findings import SEVERITY_LABELS, STATUS_LABELS, Report
+from checker.reporters.view import TOP, pct, stated_note
 
 
 def render(report: Report) -> str:

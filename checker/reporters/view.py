@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..findings import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS, Finding, Report, SafeguardCheck
+from checker.core.findings import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS, Finding, Report, SafeguardCheck
 
 SEVERITIES = ("high", "medium", "low")
 TOP = 5   # the report opens with this many topics most likely to be raised

@@ -458,7 +458,7 @@ def wide_space_error(run, where: str, wrong: str, right: str):
 
 @then(parsers.parse("報告の対象者数は {count:d} である"))
 def subjects_count(work: Path, env, count: int):
-    from checker.validation import load_proposal
+    from checker.core.validation import load_proposal
     assert load_proposal(work / "digits.yaml").proposal.subjects[0].count == count
 
 

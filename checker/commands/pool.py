@@ -20,10 +20,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from . import signals
+from checker.shell import signals
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from checker.core.engine import Engine
 
 PARALLEL_THRESHOLD = 50  # below this, starting workers costs more than it saves
 T = TypeVar("T")
@@ -47,7 +47,7 @@ def _init_worker(rules_dirs: list[Path] | None, today: dt.date | None, job: Any,
     global _state
     signals.end_with_parent(parent)  # no worker outlives the command, however the command ends
     if _state is None:  # a forked worker already holds the caller's engine
-        from . import load_engine
+        from checker.core.cache import load_engine
         _state = State(load_engine(rules_dirs), today, job)
     gc.freeze()  # what the worker starts with stays; collections only walk what it creates
 

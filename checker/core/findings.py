@@ -237,7 +237,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 def likely_topics(findings: list[Finding], labels: dict[str, str]) -> list[TopicChance]:
     """Every topic the findings raise, most likely first (checker/likelihood.topic_chance)."""
-    from .likelihood import topic_chance
+    from checker.core.likelihood import topic_chance
     by_topic: dict[str, list[Finding]] = {}
     for f in findings:
         for t in [f.topic, *f.also_topics]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .printable import visible
+from checker.core.printable import visible
 
 
 @dataclass(frozen=True)

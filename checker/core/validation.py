@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Problem
-from .loading import LoadedYaml, Position, load_yaml
-from .proposal import Proposal, label
+from checker.core.errors import InputError, Problem
+from checker.core.loading import LoadedYaml, Position, load_yaml
+from checker.core.proposal import Proposal, label
 
 _TYPE_NAMES = {
     "string_type": "文字列", "int_type": "整数", "int_parsing": "整数", "int_from_float": "整数",

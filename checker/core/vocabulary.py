@@ -15,8 +15,8 @@ from pathlib import Path
 import jaconv
 import yaml
 
-from .errors import RuleError
-from .loading import SAFE_LOADER
+from checker.core.errors import RuleError
+from checker.core.loading import SAFE_LOADER
 
 _NOISE = re.compile(r"[\s・･,，、。()（）\[\]「」『』【】<>＜＞/／\-ー―‐~〜～:：]+")
 

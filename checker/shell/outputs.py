@@ -22,7 +22,7 @@ import stat
 import sys
 from pathlib import Path
 
-from .errors import InputError, Problem
+from checker.core.errors import InputError, Problem
 
 _NEW_FILE_MODE = 0o666  # minus the umask, as any program that creates a file does
 

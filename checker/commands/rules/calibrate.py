@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Iterable
 
 import yaml
 
-from .likelihood import Likelihoods, Observation, calibrate
+from checker.core.likelihood import Likelihoods, Observation, calibrate
 
 if TYPE_CHECKING:
-    from .engine import Engine
-    from .findings import Finding, Report
+    from checker.core.engine import Engine
+    from checker.core.findings import Finding, Report
 
 HEADER = """\
 # 生成ファイル（手で編集しない）: `shingikai rules calibrate` が会議録の案件から作る。
@@ -68,7 +68,7 @@ def observations(report: "Report", raised: Iterable[str]) -> list[Observation]:
 
 
 def check_items(items: list[SeedItem], engine: "Engine") -> dict[Path, "Report"]:
-    from .pipeline import check_file
+    from checker.core.pipeline import check_file
     return {item.file: check_file(item.file, engine) for item in items}
 
 

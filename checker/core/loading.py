@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from checker.core.errors import InputError, Problem
 
 # The C loader is much faster; the pure-Python one behaves the same where libyaml is missing.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -9,7 +9,7 @@ purpose alone is a high finding of the kind that defers an item, and the report 
 """
 from __future__ import annotations
 
-from .proposal import LABELS
+from checker.core.proposal import LABELS
 
 _HEAD = """\
 # yaml-language-server: $schema=proposal.schema.json

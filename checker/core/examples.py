@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import yaml
 
-from .catalogue import Catalogue, Example, Rule
+from checker.core.catalogue import Catalogue, Example, Rule
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from checker.core.engine import Engine
 
 
 def deep_merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def iter_examples(catalogue: Catalogue) -> Iterator[tuple[Rule, str, Example]]:
 
 def fired_rules(catalogue: Catalogue, engine: "Engine", example: Example) -> set[str]:
     """The rule ids that held on an example proposal (every trigger of every finding)."""
-    from .pipeline import check_text
+    from checker.core.pipeline import check_text
     report = check_text(example_yaml(catalogue, example), f"<example {example.name}>", engine)
     return {rule_id for f in report.findings for rule_id in f.rules}
 

@@ -14,14 +14,14 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from . import conditions
-from .coverage import Area, path_exists
-from .errors import RuleError
-from .likelihood import Likelihoods
-from .facts import ENUM_FIELDS, FACT_FIELDS, SINGLE_FACTS
-from .loading import SAFE_LOADER
-from .proposal import LABELS, Proposal
-from .vocabulary import Vocabulary, load_vocabulary
+from checker.core import conditions
+from checker.core.coverage import Area, path_exists
+from checker.core.errors import RuleError
+from checker.core.likelihood import Likelihoods
+from checker.core.facts import ENUM_FIELDS, FACT_FIELDS, SINGLE_FACTS
+from checker.core.loading import SAFE_LOADER
+from checker.core.proposal import LABELS, Proposal
+from checker.core.vocabulary import Vocabulary, load_vocabulary
 
 Severity = Literal["high", "medium", "low"]
 RULE_ID = re.compile(r"^[A-Z]{2,5}-\d{3}$")
@@ -33,8 +33,9 @@ COVERAGE_STATES = ("stated", "not_applicable", "unstated")
 
 def bundled_rules_dir() -> Path:
     """The rules shipped in the wheel, or the repository's rules/ in a source checkout."""
-    packaged = Path(__file__).parent / "rules"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "rules"
+    package = Path(__file__).parent.parent  # checker/
+    packaged = package / "rules"
+    return packaged if packaged.is_dir() else package.parent / "rules"
 
 
 class Strict(BaseModel):
@@ -204,8 +205,8 @@ def _read_yaml(path: Path) -> Any:
 
 def _yaml_error(path: Path, text: str) -> RuleError:
     """The proposal loader's Japanese message for the same mistake, at file:line:col."""
-    from .errors import InputError
-    from .loading import parse_yaml
+    from checker.core.errors import InputError
+    from checker.core.loading import parse_yaml
     try:
         parse_yaml(text, str(path))
     except InputError as exc:
@@ -289,7 +290,7 @@ def _load_sources(path: Path, into: dict[str, Source]) -> None:
 
 
 def _load_form_sections(path: Path, topics: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    from .facts import PIA_STAGES
+    from checker.core.facts import PIA_STAGES
     data = _read_yaml(path) if path.exists() else {}
     if not isinstance(data, dict):
         raise RuleError(str(path), "「sections: {ID: 名称}」「stages: {段階: ID}」「topics: {論点: ID}」の形で書いてください。")

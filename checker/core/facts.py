@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .coverage import Area, coverage, is_generic, says
-from .proposal import Proposal
-from .vocabulary import FLAGS, Vocabulary
+from checker.core.coverage import Area, coverage, is_generic, says
+from checker.core.proposal import Proposal
+from checker.core.vocabulary import FLAGS, Vocabulary
 
 PHYSICAL_MEDIA = {"hand", "post", "security_courier", "usb", "encrypted_media", "fax", "internal_mail"}
 NETWORK_MEDIA = {"lgwan", "lgwan_asp", "dedicated_line", "internet_tls", "internet", "email", "web_form",

@@ -14,15 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
-from . import baseline, pool
-from .errors import InputError
-from .lint_results import (PACK_THRESHOLD, FileResult, FileTally, LintResults, LintSummary, ResultStore, pack,
+from checker.commands.lint import baseline
+from checker.commands import pool
+from checker.core.errors import InputError
+from checker.commands.lint.results import (PACK_THRESHOLD, FileResult, FileTally, LintResults, LintSummary, ResultStore, pack,
                            rule_infos, tally)
-from .reporters import lint_reporter
+from checker.reporters import lint_reporter
 
 if TYPE_CHECKING:
-    from .baseline import Entry
-    from .engine import Engine
+    from checker.commands.lint.baseline import Entry
+    from checker.core.engine import Engine
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -82,8 +83,8 @@ def discover(paths: Iterable[str | Path]) -> list[str]:
 
 def lint_one(path: str, engine: "Engine", today: dt.date | None = None) -> FileResult:
     """Lint one file; bad input becomes part of the result instead of stopping the run."""
-    from .pipeline import check_loaded
-    from .validation import load_proposal
+    from checker.core.pipeline import check_loaded
+    from checker.core.validation import load_proposal
     try:
         loaded = load_proposal(path)
         report = check_loaded(loaded, engine, today)
@@ -129,7 +130,7 @@ def run(paths: Iterable[str | Path], rules_dirs: list[Path] | None = None, fail_
 
     `files`: what discover(paths) returned, when the caller has already looked.
     """
-    from . import load_engine
+    from checker.core.cache import load_engine
     engine = load_engine(rules_dirs)  # a broken rule base is a RuleError (exit 3) before any file
     files = discover(paths) if files is None else files
     results = lint_paths(files, engine, rules_dirs, jobs, today)
@@ -179,7 +180,7 @@ def _render(path: str, state: pool.State) -> Rendered:
 def run_rendered(files: list[str], job: Job, rules_dirs: list[Path] | None = None, fail_on: str = "high",
                  jobs: int = 0, today: dt.date | None = None) -> LintRun:
     """Lint files and keep, per file, its tally and the parts of the requested outputs."""
-    from . import load_engine
+    from checker.core.cache import load_engine
     engine = load_engine(rules_dirs)  # a broken rule base is a RuleError (exit 3) before any file
     for name in job.formats:
         lint_reporter(name)  # imported once here, so forked workers inherit the module

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from .findings import SEVERITY_ORDER, Report
+from checker.core.findings import SEVERITY_ORDER, Report
 
 
 class MaterialRequest(BaseModel):

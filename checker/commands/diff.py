@@ -18,11 +18,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .engine import Engine
-from .findings import SEVERITY_ORDER, Finding, Report
-from .pipeline import check_loaded
-from .proposal import Proposal
-from .validation import dotted, load_proposal
+from checker.core.engine import Engine
+from checker.core.findings import SEVERITY_ORDER, Finding, Report
+from checker.core.pipeline import check_loaded
+from checker.core.proposal import Proposal
+from checker.core.validation import dotted, load_proposal
 
 ABSENT = "absent"
 

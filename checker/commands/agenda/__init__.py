@@ -29,16 +29,16 @@ from typing import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from .engine import Engine
-from .errors import InputError
-from .findings import SEVERITY_ORDER, Report
-from .lint import proposal_files
-from .materials import MaterialRequest, material_requests
-from .findings import OUTCOME_LABELS
-from .outcome import MEETING_OVERHEAD_MINUTES
-from .pipeline import check_loaded
-from .proposal import Proposal
-from .validation import load_proposal
+from checker.core.engine import Engine
+from checker.core.errors import InputError
+from checker.core.findings import SEVERITY_ORDER, Report
+from checker.commands.lint import proposal_files
+from checker.commands.agenda.materials import MaterialRequest, material_requests
+from checker.core.findings import OUTCOME_LABELS
+from checker.core.outcome import MEETING_OVERHEAD_MINUTES
+from checker.core.pipeline import check_loaded
+from checker.core.proposal import Proposal
+from checker.core.validation import load_proposal
 
 DEFAULT_MINUTES = 120
 TOP_TOPICS = 3

@@ -17,9 +17,14 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__
-from .catalogue import Catalogue, bundled_rules_dir, load_catalogue
+from checker.version import __version__
+from checker.core.catalogue import Catalogue, bundled_rules_dir, load_catalogue
+from checker.version import __version__
+
+if TYPE_CHECKING:
+    from checker.core.engine import Engine
 
 _KEEP = 8  # entries kept; older ones (other rule versions) are removed
 
@@ -35,7 +40,7 @@ def catalogue_key(extra_dirs: list[Path] | None, base: Path | None = None) -> st
     import yaml
     versions = f"{__version__}|{sys.version}|{pickle.HIGHEST_PROTOCOL}|{pydantic.VERSION}|{yaml.__version__}"
     digest = hashlib.sha256(versions.encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    for source in sorted(Path(__file__).parent.glob("*.py")):  # core/: the code that reads and compiles rules
         digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
     for directory in [base or bundled_rules_dir(), *(extra_dirs or [])]:
         directory = Path(directory).resolve()
@@ -119,3 +124,9 @@ def cached_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
         cat = load_catalogue(extra_dirs)  # a RuleError propagates and nothing is cached
         _write(path, cat)
     return cat
+
+
+def load_engine(rules_dirs: list[Path] | None = None) -> "Engine":
+    """The compiled rule base: bundled rules plus a municipality's own folders (RuleError if broken)."""
+    from checker.core.engine import Engine
+    return Engine(cached_catalogue(rules_dirs))

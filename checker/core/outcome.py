@@ -42,8 +42,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .findings import OUTCOME_LABELS, Assessment, Finding, Outcome, ProposalSummary
-from .likelihood import topic_chance
+from checker.core.findings import OUTCOME_LABELS, Assessment, Finding, Outcome, ProposalSummary
+from checker.core.likelihood import topic_chance
 
 DEFERRAL_TOPICS = 2            # deferral-kind findings on this many topics make a deferral likely
 MIN_LIKELIHOOD = 0.2           # a high finding less likely than this to be raised does not count

@@ -7,17 +7,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .catalogue import PLACEHOLDER, Catalogue, Rule
-from .engine import SAFEGUARD_UNIT, Engine, Match
-from .errors import InputError, Problem
-from .facts import ENUM_FIELDS, build_facts
-from .findings import (SEVERITY_ORDER, Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
+from checker.core.catalogue import PLACEHOLDER, Catalogue, Rule
+from checker.core.engine import SAFEGUARD_UNIT, Engine, Match
+from checker.core.errors import InputError, Problem
+from checker.core.facts import ENUM_FIELDS, build_facts
+from checker.core.findings import (SEVERITY_ORDER, Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
                        SafeguardCheck, Trigger, likely_topics, lower, sort_findings, summarise)
-from .likelihood import basis as likelihood_basis
-from .outcome import assess
-from .proposal import Proposal, label
-from .loading import parse_yaml
-from .validation import LoadedProposal, dotted, load_proposal, validate
+from checker.core.likelihood import basis as likelihood_basis
+from checker.core.outcome import assess
+from checker.core.proposal import Proposal, label
+from checker.core.loading import parse_yaml
+from checker.core.validation import LoadedProposal, dotted, load_proposal, validate
 
 # Facts that say nothing about *where* a finding is: a finding resting only on them is about
 # something the proposal leaves out, so it points at the top of the file.

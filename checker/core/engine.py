@@ -32,8 +32,8 @@ from typing import Any, NamedTuple
 import durable_rules_engine as durable
 from pydantic_core import from_json, to_json
 
-from . import conditions
-from .catalogue import PLACEHOLDER, Catalogue
+from checker.core import conditions
+from checker.core.catalogue import PLACEHOLDER, Catalogue
 
 RULES_PER_RULESET = 250  # at most this many durable rules are tried in one ruleset
 CATCH_ALL = "catch_all"

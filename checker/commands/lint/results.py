@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from .errors import InputError, Problem
-from .findings import SEVERITY_ORDER, Finding, Location, Report
+from checker.core.errors import InputError, Problem
+from checker.core.findings import SEVERITY_ORDER, Finding, Location, Report
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
+    from checker.core.catalogue import Catalogue
 
 PACK_THRESHOLD = 2_000   # above this, file results are kept packed to bound memory
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2

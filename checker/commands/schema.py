@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .proposal import Proposal
+from checker.core.proposal import Proposal
 
 SCHEMA_ID = "https://shingikai-checker.invalid/proposal.schema.json"
 
