@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
 from checker.commands import lint  # noqa: E402
-from checker.reporters import LINT_FORMATS, render_lint  # noqa: E402
+from checker.reporters import names, render_lint  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,13 +39,13 @@ def main(argv: list[str] | None = None) -> int:
                 start = time.perf_counter()
                 results = lint.run([work / "corpus"], jobs=jobs)
                 times.append(time.perf_counter() - start)
-                rendered = {name: render_lint(name, results) for name in LINT_FORMATS}
+                rendered = {name: render_lint(name, results) for name in names("lint")}
                 if jobs in outputs and outputs[jobs] != rendered:
                     print(f"jobs={jobs}: output differs between repeats", file=sys.stderr)
                 outputs.setdefault(jobs, rendered)
             print(f"jobs={jobs}: {args.n} files, best {min(times):.2f} s, all {', '.join(f'{t:.2f}' for t in times)} s")
-        same = [name for name in LINT_FORMATS if outputs[1][name] == outputs[args.jobs][name]]
-        print(f"identical to serial: {', '.join(same) or 'none'} ({len(same)}/{len(LINT_FORMATS)} formats);"
+        same = [name for name in names("lint") if outputs[1][name] == outputs[args.jobs][name]]
+        print(f"identical to serial: {', '.join(same) or 'none'} ({len(same)}/{len(names("lint"))} formats);"
               f" cpus {len(os.sched_getaffinity(0))}, load {os.getloadavg()[0]:.1f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -55,12 +55,12 @@ def tree_rss_mb(pid: int) -> float:
 def in_process(paths: list[Path]) -> dict[str, float]:
     import checker
     from checker.core.pipeline import check_file
-    from checker.reporters import render_many
+    from checker.reporters import render
     engine = checker.load_engine()
     samples: list[tuple[int, float]] = [(0, rss_mb())]
     start = time.perf_counter()
     for i, path in enumerate(paths, 1):
-        render_many("json", [check_file(path, engine)])
+        render("report", "json", [check_file(path, engine)])
         if i % 500 == 0 or i == len(paths):
             samples.append((i, rss_mb()))
     elapsed = time.perf_counter() - start

@@ -1,11 +1,10 @@
-"""The `shingikai` command: parse options, call the library, choose the exit code.
+"""The `shingikai` command: parse options, call a command (checker/commands/), render its model with
+the chosen reporter (checker/reporters/) and choose the exit code (checker/exit_codes.py).
 
-Exit codes: 0 report produced (lint: nothing at or above --fail-on), 1 lint findings,
-2 invalid input, 3 broken rules or internal error. Never a traceback.
+Every `--format` choice comes from the one registry, checker/reporters/FORMATS. Never a traceback.
 """
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -16,9 +15,9 @@ import typer
 from typer.core import TyperGroup
 
 from checker.core.errors import InputError, RuleError
-from checker.shell.signals import EXIT_BROKEN_PIPE
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+from checker.exit_codes import (EXIT_BROKEN_PIPE, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK,
+                                STOPPED)
+from checker.reporters import names, render, reporter
 
 app = typer.Typer(help="個人情報保護審議会の諮問・報告案件を、過去の答申に照らして事前点検します。",
                   no_args_is_help=True, add_completion=False, rich_markup_mode=None)
@@ -26,17 +25,13 @@ rules_app = typer.Typer(help="ルール（知識ベース）の一覧・詳細�
 app.add_typer(rules_app, name="rules")
 
 
-class CheckFormat(str, Enum):
-    text = "text"
-    md = "md"
-    json = "json"
-    html = "html"
-    csv = "csv"
+def format_choices(document: str) -> type[Enum]:
+    """The `--format` choices of a document, as the enum typer wants, from the reporters' registry."""
+    return Enum(f"{document.title()}Format", {name: name for name in names(document)}, type=str)
 
 
-class ListFormat(str, Enum):
-    text = "text"
-    json = "json"
+CheckFormat, LintFormat, AgendaFormat, DiffFormat, ListFormat = (
+    format_choices(d) for d in ("report", "lint", "agenda", "diff", "rules"))
 
 
 # readable=False: an unreadable path is the loader's to report (in Japanese, per file), not click's
@@ -107,30 +102,24 @@ def refuse_overwriting_inputs(outputs: list[Optional[str | Path]], inputs: list[
 @app.command()
 def check(
     files: list[Path] = typer.Argument(..., help="点検する案件ファイル（YAML）", readable=False),
-    format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="出力形式"),
+    format: CheckFormat = typer.Option(CheckFormat("text"), "--format", "-f", help="出力形式"),
     output: Optional[str] = OutputOption,
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
     """案件ファイルを点検し、想定質問と必要な安全管理措置の報告を出力します。"""
     with guarded():
         refuse_overwriting_inputs([output], files)
+        from checker.commands.check import check_files
         from checker.core.cache import load_engine
-        from checker.core.pipeline import check_file
-        from checker.reporters import render_many
-        engine = load_engine(rules)
-        reports, failed = [], False
-        for path in files:
-            try:
-                reports.append(check_file(path, engine))
-            except InputError as exc:
-                err(str(exc))
-                failed = True
-        for report in reports:
+        run = check_files(files, load_engine(rules))
+        for error in run.errors:
+            err(str(error))
+        for report in run.reports:
             for notice in report.notices:
                 err(notice)
-        if reports:
-            write_output(render_many(format.value, reports), output)
-        if failed:
+        if run.reports:
+            write_output(render("report", format.value, run.reports), output)
+        if run.errors:
             raise typer.Exit(EXIT_INPUT)
 
 
@@ -154,21 +143,12 @@ def new(kind: str = typer.Option("outsourcing", "--kind", "-k", help="取扱い�
 
 
 @rules_app.command("list")
-def rules_list(format: ListFormat = typer.Option(ListFormat.text, "--format", "-f"),
+def rules_list(format: ListFormat = typer.Option(ListFormat("text"), "--format", "-f", help="出力形式"),
                rules: Optional[list[Path]] = RulesOption) -> None:
     """ルールの一覧（ID・題名・論点・重要度・先例）を表示します。"""
     with guarded():
-        from checker.core.catalogue import load_catalogue
-        cat = load_catalogue(rules)
-        if format is ListFormat.json:
-            data = [{"id": r.id, "title": r.title, "topic": r.topic, "severity": r.severity,
-                     "safeguards": r.safeguards,
-                     "precedents": [p.model_dump() for p in r.precedents]} for r in cat.rules]
-            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-            return
-        for r in cat.rules:
-            refs = "／".join(f"{p.source} {p.item}" for p in r.precedents)
-            typer.echo(f"{r.id}\t{r.severity}\t{r.topic}\t{r.title}\t{refs}")
+        from checker.commands.rules import catalogue
+        write_output(render("rules", format.value, catalogue(rules)), None)
 
 
 @rules_app.command("show")
@@ -176,13 +156,12 @@ def rules_show(rule_id: str = typer.Argument(..., help="ルール ID（例: TRN-
                rules: Optional[list[Path]] = RulesOption) -> None:
     """1 つのルールの内容（理由・質問・安全管理措置・先例）を表示します。"""
     with guarded():
-        from checker.core.catalogue import load_catalogue
-        from checker.docs import render_rule
-        cat = load_catalogue(rules)
+        from checker.commands.rules import catalogue, close_rule_id
+        from checker.reporters.rules.docs import render_rule
+        cat = catalogue(rules)
         if rule_id not in cat.by_id:
-            import difflib
-            close = difflib.get_close_matches(rule_id, list(cat.by_id), n=1)
-            err(f"ルール {rule_id} はありません。" + (f"「{close[0]}」ではありませんか。" if close else ""))
+            close = close_rule_id(cat, rule_id)
+            err(f"ルール {rule_id} はありません。" + (f"「{close}」ではありませんか。" if close else ""))
             raise typer.Exit(EXIT_INPUT)
         typer.echo(render_rule(cat, cat.by_id[rule_id]))
 
@@ -191,11 +170,8 @@ def rules_show(rule_id: str = typer.Argument(..., help="ルール ID（例: TRN-
 def rules_lint(rules: Optional[list[Path]] = RulesOption) -> None:
     """ルールファイルを検証し、各ルールの該当例・非該当例が期待どおりか確かめます。"""
     with guarded():
-        from checker.core.catalogue import load_catalogue
-        from checker.core.engine import Engine
-        from checker.core.examples import verify
-        cat = load_catalogue(rules)
-        failures = verify(cat, Engine(cat))
+        from checker.commands.rules import verify_examples
+        cat, failures = verify_examples(rules)
         for failure in failures:
             err(failure)
         if failures:
@@ -227,17 +203,9 @@ def rules_docs(output: str = typer.Option("docs/rules.md", "--output", "-o"),
                check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる")) -> None:
     """ルールの説明文書（docs/rules.md）をルールファイルから生成します。"""
     with guarded():
-        from checker.core.catalogue import load_catalogue
-        from checker.docs import render_docs
-        write_generated(render_docs(load_catalogue()), output, check_only, "rules docs")
-
-
-class LintFormat(str, Enum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    junit = "junit"
-    github = "github"
+        from checker.commands.rules import catalogue
+        from checker.reporters.rules.docs import render_docs
+        write_generated(render_docs(catalogue()), output, check_only, "rules docs")
 
 
 class FailOn(str, Enum):
@@ -261,7 +229,7 @@ def lint(
 ) -> None:
     """フォルダの案件ファイルをまとめて点検します（CI 向け: SARIF・JUnit・GitHub 注釈、終了コード 0/1/2/3）。"""
     with guarded():
-        formats = [f.value for f in (format or [LintFormat.text])]
+        formats = [f.value for f in (format or [LintFormat("text")])]
         outputs: list[Optional[str | Path]] = [None if o == "-" else o for o in (output or [])]
         if len(outputs) > len(formats):
             err("--output が --format より多く指定されています。--format と --output は同じ順に対で指定してください。")
@@ -270,15 +238,16 @@ def lint(
         if sum(o is None for o in outputs) > 1:
             err("画面に出せる形式は 1 つだけです。2 つ目以降の --format には --output を指定してください。")
             raise typer.Exit(EXIT_INPUT)
-        from checker.commands.lint import baseline as baselines
         from checker.commands.lint import Job, discover, run_rendered
-        from checker.commands.lint.results import summary_line
-        from checker.reporters import lint_reporter
+        from checker.commands.lint import baseline as baselines
+        from checker.reporters.lint.common import summary_line
         files = discover(paths)
         refuse_overwriting_inputs([*outputs, write_baseline], [Path(p) for p in files])
         known = baselines.read(baseline) if baseline else None
         base = (write_baseline or baseline).parent if (write_baseline or baseline) else None
-        job = Job(formats=tuple(dict.fromkeys(formats)), known=frozenset(known) if known is not None else None,
+        wanted = list(dict.fromkeys(formats))  # each format is rendered once, however often it is written
+        modules = [reporter("lint", name) for name in wanted]  # imported here, so forked workers inherit them
+        job = Job(parts=tuple(m.part for m in modules), known=frozenset(known) if known is not None else None,
                   base=base, record=write_baseline is not None)
         run = run_rendered(files, job, rules, fail_on.value, jobs)
         for file_tally in run.summary.tallies:
@@ -291,7 +260,8 @@ def lint(
         written = tuple(str(o) for o in outputs if o is not None)
         summary = dataclasses.replace(run.summary, reports=written)  # the github format points to them
         for name, target in zip(formats, outputs):
-            write_output(lint_reporter(name).assemble(run.parts[name], summary), target)
+            i = wanted.index(name)
+            write_output(modules[i].assemble(run.parts[i], summary), target)
         if None not in outputs:  # nothing on screen: say what happened
             err(summary_line(run.summary))
         if not files:
@@ -299,18 +269,11 @@ def lint(
         raise typer.Exit(run.summary.exit_code())
 
 
-class AgendaFormat(str, Enum):
-    text = "text"
-    md = "md"
-    html = "html"
-    json = "json"
-
-
 @app.command()
 def agenda(
     paths: list[Path] = PathsArgument,
     minutes: int = typer.Option(120, "--minutes", "-m", min=1, help="会議時間（分）"),
-    format: AgendaFormat = typer.Option(AgendaFormat.text, "--format", "-f", help="出力形式"),
+    format: AgendaFormat = typer.Option(AgendaFormat("text"), "--format", "-f", help="出力形式"),
     output: Optional[str] = OutputOption,
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
@@ -318,29 +281,23 @@ def agenda(
     with guarded():
         from checker.core.cache import load_engine
         from checker.commands.agenda import screen
-        from checker.agenda_render import overflow_line, render
+        from checker.reporters.agenda.common import overflow_line
         sheet = screen(paths, load_engine(rules), minutes)
-        on_screen = output is None and format is AgendaFormat.text   # the sheet itself lists the errors
+        on_screen = output is None and format.value == "text"   # the sheet itself lists the errors
         for e in [] if on_screen else sheet.errors:
             err(e.message if e.message.startswith(e.file) else f"{e.file}: {e.message}")
-        write_output(render(sheet, format.value), output)
-        if sheet.overflow and (output is not None or format is AgendaFormat.json):
+        write_output(render("agenda", format.value, sheet), output)
+        if sheet.overflow and (output is not None or format.value == "json"):
             err(overflow_line(sheet))
         if sheet.errors:
             raise typer.Exit(EXIT_INPUT)
-
-
-class DiffFormat(str, Enum):
-    text = "text"
-    md = "md"
-    json = "json"
 
 
 @app.command()
 def diff(
     old: Path = typer.Argument(..., help="前回（継続審議となった版）の案件ファイル", readable=False),
     new: Path = typer.Argument(..., help="今回（再提出）の案件ファイル", readable=False),
-    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="出力形式"),
+    format: DiffFormat = typer.Option(DiffFormat("text"), "--format", "-f", help="出力形式"),
     output: Optional[str] = OutputOption,
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
@@ -348,14 +305,13 @@ def diff(
     with guarded():
         from checker.core.cache import load_engine
         from checker.commands.diff import diff_files
-        from checker.diff_render import render
         result = diff_files(old, new, load_engine(rules))
         for notice in result.notices:
             err(notice)
-        write_output(render(result, format.value), output)
+        write_output(render("diff", format.value, result), output)
 
 
-# (command, option) -> what it accepts, for usage errors (checker/usage.py)
+# (command, option) -> what it accepts, for usage errors (checker/shell/usage.py)
 _CHOICES = {("check", "format"): CheckFormat, ("lint", "format"): LintFormat, ("agenda", "format"): AgendaFormat,
             ("diff", "format"): DiffFormat, ("list", "format"): ListFormat, ("lint", "fail_on"): FailOn}
 _RANGES = {"minutes": "1 以上の整数（会議時間の分数、例: 120）", "jobs": "0 以上の整数（0 は自動）"}
@@ -382,7 +338,7 @@ class JapaneseGroup(TyperGroup):
             if type(exc).__name__ == "Abort":  # click < 8.2 and older typer turn Ctrl-C into Abort
                 if not standalone_mode:
                     raise
-                sys.exit(130)
+                sys.exit(EXIT_INTERRUPTED)
             if not (isinstance(getattr(exc, "exit_code", None), int) and hasattr(exc, "format_message")):
                 raise
             err(message(exc, argv, accepted))
@@ -405,7 +361,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        code = 130
+        code = EXIT_INTERRUPTED
     except signals.Stopped as exc:
         code = exc.code if isinstance(exc.code, int) else EXIT_INTERNAL
     except SystemExit as exc:  # click ends every run with sys.exit(code)
@@ -414,7 +370,7 @@ def main() -> None:
         code = exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_INTERNAL)
     except BrokenPipeError:
         code = EXIT_BROKEN_PIPE
-    if code in (130, 128 + 15, 128 + 1):  # Ctrl-C, SIGTERM, SIGHUP
+    if code in STOPPED:  # Ctrl-C, SIGTERM, SIGHUP
         err("中断しました。")
     _exit_now(code)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checker.core.catalogue import PLACEHOLDER, bundled_rules_dir, load_catalogue
-from checker.docs import render_docs
+from checker.reporters.rules.docs import render_docs
 from checker.core.engine import RULES_PER_RULESET, SAFEGUARD_UNIT, Engine
 from checker.core.errors import RuleError
 

@@ -22,7 +22,7 @@ from checker.core.errors import InputError
 from checker.core.findings import Report
 from checker.core.loading import decode, parse_yaml
 from checker.core.pipeline import check_file
-from checker.reporters import render_many
+from checker.reporters import render
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "proposals" / "examples").glob("*.yaml"))
@@ -53,7 +53,7 @@ def _check_text(engine: Any, text: str | bytes) -> None:
             return
         assert isinstance(report, Report)
         for fmt in ("text", "md", "json"):
-            assert render_many(fmt, [report])
+            assert render("report", fmt, [report])
 
 
 @FUZZ

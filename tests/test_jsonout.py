@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.jsonout import dumps
+from checker.reporters.jsonout import dumps
 from checker.core.errors import InputError
 from checker.core.pipeline import check_file
 

@@ -19,7 +19,7 @@ from checker.core.engine import SAFEGUARD_UNIT
 from checker.core.examples import deep_merge
 from checker.core.facts import build_facts
 from checker.core.pipeline import check_text
-from checker.reporters import renderer
+from checker.reporters import render
 from checker.commands.new import KINDS, template
 from checker.core.validation import validate
 from checker.core.loading import parse_yaml
@@ -135,7 +135,7 @@ def test_a_stated_fact_shows_the_safeguard_done_where_it_is_stated(engine, patch
     finding = next(f for f in report.findings if rule in f.rules)
     check = next(s for s in finding.safeguards if s.id == safeguard)
     assert check.declared and check.stated_in, (rule, safeguard, check)
-    assert f"{check.stated_in} に記載" in renderer("text")(report)
+    assert f"{check.stated_in} に記載" in render("report", "text", [report])
 
 
 # --- 3. One concern, one finding -----------------------------------------------------------------
@@ -149,7 +149,7 @@ def test_rules_asking_the_same_question_appear_once(engine):
     assert merged[0].rule_id == "CON-004"                   # the most severe leads
     questions = merged[0].questions
     assert len(questions) == len(set(questions))
-    text = renderer("text")(report)
+    text = render("report", "text", [report])
     assert text.count("] CON-004 ") == 1 and "ほかに: SUB-001" in text and "ほかに: SUB-002" in text
     one_clerk = deep_merge(MINIMAL, {"data_items": ["氏名", "虐待の状況"], "sensitive_data": {"included": True, "justification": "支援に必要"},
                                      "migration": {"medium": "lgwan", "checked_by": "one_clerk"},
@@ -200,7 +200,7 @@ def test_likelihood_is_present_in_range_and_orders_the_findings(ranked):
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html", "csv"])
 def test_every_human_format_shows_the_likelihood_most_likely_first(ranked, fmt):
-    out = renderer(fmt)(ranked)
+    out = render("report", fmt, [ranked])
     open_ = [f for f in ranked.findings if f.is_open]
     first, last = open_[0], open_[-1]
     percent = f"{round(first.likelihood * 100)}%"
@@ -215,16 +215,16 @@ def test_every_human_format_shows_the_likelihood_most_likely_first(ranked, fmt):
 
 def test_lint_formats_carry_the_likelihood(ranked):
     from checker.commands.lint.results import FileResult
-    from checker.reporters import lint_reporter
+    from checker.reporters import reporter
     result = FileResult(path="p.yaml", report=ranked)
     f = next(x for x in ranked.findings if x.status != "covered")
-    assert f"（見込み {round(f.likelihood * 100)}%）" in lint_reporter("text").part(result)
-    results = lint_reporter("sarif").part(result)
+    assert f"（見込み {round(f.likelihood * 100)}%）" in reporter("lint", "text").part(result)
+    results = reporter("lint", "sarif").part(result)
     assert any(r["properties"]["likelihood"] == f.likelihood for r in results if r["ruleId"] == f.rule_id)
     import xml.etree.ElementTree as ET
     percent = f"{round(f.likelihood * 100)}%"
-    assert f"問われる見込み: {percent}" in ET.tostring(lint_reporter("junit").part(result), encoding="unicode")
-    assert f"問われる見込み {percent}" in repr(lint_reporter("github").part(result))
+    assert f"問われる見込み: {percent}" in ET.tostring(reporter("lint", "junit").part(result), encoding="unicode")
+    assert f"問われる見込み {percent}" in repr(reporter("lint", "github").part(result))
 
 
 def test_likelihood_file_is_current(engine):

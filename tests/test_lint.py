@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from checker.commands import lint, pool
 from checker.commands.lint import results as lint_results
 from checker.cli import app
-from checker.reporters import LINT_FORMATS, render_lint
-from checker.reporters.github import command
+from checker.commands import files as lint_files
+from checker.reporters import names, render_lint
+from checker.reporters.lint.github import command
 
 from .conftest import ROOT
 from .lint_samples import BROKEN, HIGH, SEN_LINE, TRN_LINE, accepted_text, base, dump, make_folder
@@ -144,7 +145,7 @@ def test_parallel_lint_renders_exactly_what_the_serial_lint_renders(tmp_path, en
     serial = lint.run([folder], jobs=1)
     parallel = lint.run([folder], jobs=2)
     assert len(serial.files) == 60 and serial.invalid
-    for name in LINT_FORMATS:
+    for name in names("lint"):
         assert render_lint(name, parallel) == render_lint(name, serial), name
 
 
@@ -155,7 +156,7 @@ def test_the_command_prints_what_the_library_renders_from_full_results(tmp_path,
     monkeypatch.chdir(tmp_path)
     folder = _corpus(tmp_path, engine, count=60)
     library = lint.run([folder])
-    for name in LINT_FORMATS:
+    for name in names("lint"):
         run = invoke(str(folder), "-f", name, "-j", jobs)
         assert run.exit_code == library.exit_code() == 2
         assert run.stdout == render_lint(name, library), name
@@ -165,7 +166,7 @@ def test_the_command_prints_what_the_library_renders_from_full_results(tmp_path,
     (tmp_path / "b.json").write_text(baseline.write(tmp_path / "b.json", recorded), encoding="utf-8")
     known = baseline.read(tmp_path / "b.json")
     expected = lint_results.LintResults(files=[baseline.apply_one(f, known, tmp_path) for f in library.files], rules=library.rules)
-    for name in LINT_FORMATS:
+    for name in names("lint"):
         run = invoke(str(folder), "-f", name, "-j", jobs, "--baseline", "b.json")
         assert run.stdout == render_lint(name, expected), name
     assert "ベースライン記録済み" in invoke(str(folder), "-j", jobs, "--baseline", "b.json").stdout
@@ -187,7 +188,7 @@ def test_parallel_lint_with_another_thread_alive_uses_fresh_workers_and_the_same
     finally:
         stop.set()
         other.join()
-    for name in LINT_FORMATS:
+    for name in names("lint"):
         assert render_lint(name, parallel) == render_lint(name, serial), name
 
 
@@ -229,10 +230,10 @@ def test_discovery_is_recursive_sorted_and_skips_hidden_folders(tmp_path):
                  ".pre-commit-config.yaml"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x: 1\n", encoding="utf-8")
-    found = lint.discover([tmp_path, tmp_path / "b.yaml"])
+    found = lint_files.discover([tmp_path, tmp_path / "b.yaml"])
     assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == ["a/c.yaml", "a/z.yml", "b.yaml"]
     # A file named on the command line is linted whatever its name.
-    assert lint.discover([tmp_path / ".pre-commit-config.yaml"]) == [(tmp_path / ".pre-commit-config.yaml").as_posix()]
+    assert lint_files.discover([tmp_path / ".pre-commit-config.yaml"]) == [(tmp_path / ".pre-commit-config.yaml").as_posix()]
 
 
 def test_discovery_tells_files_apart_by_real_path_and_follows_no_symlinked_folder(tmp_path, monkeypatch):
@@ -248,9 +249,11 @@ def test_discovery_tells_files_apart_by_real_path_and_follows_no_symlinked_folde
     os.symlink(root, root / "sub" / "loop")
     os.symlink(root / "missing.yaml", root / "broken.yaml")
     monkeypatch.chdir(tmp_path)
-    found = lint.discover(["props", "./props/", "props/a.yaml", root / "sub" / "b.YAML"])
+    found = lint_files.discover(["props", "./props/", "props/a.yaml", root / "sub" / "b.YAML"])
     assert found == ["props/a.yaml", "props/broken.yaml", "props/sub/b.YAML", "props/sub/deep/c.yml"]
-    assert [p.name for p in lint.proposal_files(root)] == ["a.yaml", "broken.yaml", "link-to-a.yaml", "b.YAML", "c.yml"]
+    # the agenda's view: one folder, its files sorted, the link to a.yaml taken as a.yaml itself
+    assert lint_files.find([root]).files == [f"{root.as_posix()}/{name}" for name in
+                                             ["a.yaml", "broken.yaml", "sub/b.YAML", "sub/deep/c.yml"]]
 
 
 def test_a_missing_path_is_an_input_error_and_the_other_files_are_still_linted(folder):
@@ -455,7 +458,7 @@ def test_results_packed_by_workers_render_and_exit_like_live_ones(tmp_path, engi
     assert packed.files.packed and not live.files.packed
     assert packed.files.tallies == live.files.tallies
     assert packed.counts() == live.counts() and packed.exit_code() == live.exit_code() == 2
-    for name in LINT_FORMATS:
+    for name in names("lint"):
         assert render_lint(name, packed) == render_lint(name, live), name
 
 

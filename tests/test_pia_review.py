@@ -9,7 +9,7 @@ import pytest
 from checker.core.findings import OUTCOME_LABELS
 from checker.core.pipeline import check_file
 from checker.core.proposal import Kind
-from checker.reporters import renderer
+from checker.reporters import render
 
 from .conftest import ROOT
 
@@ -39,7 +39,7 @@ def test_review_findings_sit_in_the_sections_of_the_form(engine, name):
 def test_review_report_groups_by_section_and_drafts_the_opinion(engine, name):
     report = check_file(EXAMPLES / name, engine)
     for fmt in ("md", "html"):
-        out = renderer(fmt)(report)
+        out = render("report", fmt, [report])
         assert "評価書の節別" in out and "第三者点検の意見（案）" in out
         findings_part = out[out.index("3. 想定質問"):out.index("第三者点検の意見（案）")]
         # the sections appear in the form's order
@@ -60,7 +60,7 @@ def test_review_report_groups_by_section_and_drafts_the_opinion(engine, name):
 
 def test_the_opinion_speaks_the_reviewers_language(engine):
     report = check_file(EXAMPLES / "pia-child-allowance.yaml", engine)
-    md = renderer("md")(report)
+    md = render("report", "md", [report])
     opinion = md[md.index("### 指摘事項"):md.index("### 意見")]          # the points, before the remarks
     points = re.findall(r"^\d+\. （(.+?)）(.+?)［(.+?)］$", opinion, re.M)
     assert points, opinion
@@ -75,7 +75,7 @@ def test_the_opinion_speaks_the_reviewers_language(engine):
 
 def test_a_clean_review_says_so(engine):
     report = check_file(EXAMPLES / "complete-pia_review.yaml", engine)
-    md = renderer("md")(report)
+    md = render("report", "md", [report])
     assert "指摘事項はありません。" in md and "適合し（適合性）" in md
     assert report.assessment.label == OUTCOME_LABELS["approved"]
 

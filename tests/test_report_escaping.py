@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from checker.core.pipeline import check_file
-from checker.reporters import renderer
+from checker.reporters import render
 from checker.commands.schema import schema_text
 
 HOSTILE = "=cmd|' /C calc'!A0 <script>alert(\"x\")</script> \"quoted' & <b>bold</b> --><img src=x onerror=alert(1)>"
@@ -100,7 +100,7 @@ def test_every_free_text_field_is_hostile(tmp_path: Path) -> None:
 
 def test_html_report_escapes_hostile_text(tmp_path: Path, engine) -> None:
     report, _ = _report(tmp_path, engine)
-    html = renderer("html")(report)
+    html = render("report", "html", [report])
     parsed = _Collector()
     parsed.feed(html)
     assert parsed.tags.isdisjoint({"script", "img", "b", "iframe", "object"}), parsed.tags
@@ -117,7 +117,7 @@ def test_html_report_escapes_hostile_text(tmp_path: Path, engine) -> None:
 
 def test_markdown_report_neutralises_hostile_text(tmp_path: Path, engine) -> None:
     report, _ = _report(tmp_path, engine)
-    md = renderer("md")(report)
+    md = render("report", "md", [report])
     assert "<script" not in md and "<img" not in md and "<b>" not in md
     assert "&lt;script&gt;" in md
     # A | in the department's text must not split a table row into extra cells.
@@ -127,7 +127,7 @@ def test_markdown_report_neutralises_hostile_text(tmp_path: Path, engine) -> Non
 
 def test_csv_action_plan_keeps_text_and_blocks_formulas(tmp_path: Path, engine) -> None:
     report, _ = _report(tmp_path, engine)
-    text = renderer("csv")(report)
+    text = render("report", "csv", [report])
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))
     assert len(rows) > 1

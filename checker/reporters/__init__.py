@@ -1,56 +1,53 @@
-"""Output formats. Each module renders one Report to text with `render(report) -> str`.
+"""Output formats, one module per document and format: checker/reporters/<document>/<format>.py.
 
-A new format is one module plus one line in FORMATS. Reporters only read the Report model.
+FORMATS is the one registry: the CLI builds every `--format` choice from it, and a parametrised
+test demands a golden file for each entry. A new format is one module and one line here.
+
+What a module provides depends on the document it renders:
+- report, agenda, diff, rules:  render(subject) -> str, where the subject is a list of Reports,
+  an Agenda, a Diff or the rule Catalogue;
+- lint:  part(result: FileResult) -> P, what the format needs from one file (picklable: a pool
+  worker computes it, so the Report never travels back), and assemble(parts, summary) -> str.
+Formats read on a terminal or a CI log show control characters from a proposal escaped
+(checker/core/printable.py); each such module does it itself.
+Modules are imported only when used, so the CLI starts fast.
 """
 from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from typing import TYPE_CHECKING, Callable
-
-from checker.core.findings import Report
-from checker.core.printable import visible
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from checker.commands.lint.results import LintResults
 
-# format name -> module under checker.reporters (imported only when used, for a fast start)
-FORMATS = {"text": "text", "json": "json_report", "md": "markdown", "html": "html", "csv": "csv_report"}
+# document -> format name -> module under checker.reporters (the first format is the default)
+FORMATS: dict[str, dict[str, str]] = {
+    "report": {"text": "report.text", "md": "report.md", "json": "report.json", "html": "report.html",
+               "csv": "report.csv"},
+    "lint": {"text": "lint.text", "json": "lint.json", "sarif": "lint.sarif", "junit": "lint.junit",
+             "github": "lint.github"},
+    "agenda": {"text": "agenda.text", "md": "agenda.md", "html": "agenda.html", "json": "agenda.json"},
+    "diff": {"text": "diff.text", "md": "diff.md", "json": "diff.json"},
+    "rules": {"text": "rules.text", "json": "rules.json"},
+}
 
 
-# Formats read on a terminal: control characters from a proposal are shown escaped (printable.py)
-FOR_TERMINALS = {"text"}
+def names(document: str) -> list[str]:
+    """The format names of a document, the default first."""
+    return list(FORMATS[document])
 
 
-def renderer(name: str) -> Callable[[Report], str]:
-    render = importlib.import_module(f"{__name__}.{FORMATS[name]}").render
-    if name in FOR_TERMINALS:
-        return lambda report: visible(render(report))
-    return render
+def reporter(document: str, name: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{FORMATS[document][name]}")
 
 
-def render_many(name: str, reports: list[Report]) -> str:
-    """Several reports in one output: the module's own render_many when it has one."""
-    module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
-    if hasattr(module, "render_many"):
-        text = module.render_many(reports)
-    else:
-        text = "\n".join(module.render(r) for r in reports)
-    return visible(text) if name in FOR_TERMINALS else text
-
-
-# `shingikai lint --format`: module under checker.reporters with
-#   part(result: FileResult) -> P          what the format needs from one file (picklable: a pool
-#                                          worker computes it, so the Report never travels back)
-#   assemble(parts: list[P], summary: LintSummary) -> str
-LINT_FORMATS = {"text": "lint_text", "json": "lint_json", "sarif": "sarif", "junit": "junit", "github": "github"}
-
-
-def lint_reporter(name: str) -> ModuleType:
-    return importlib.import_module(f"{__name__}.{LINT_FORMATS[name]}")
+def render(document: str, name: str, subject: Any) -> str:
+    """One document in one format (not lint: see render_lint)."""
+    return reporter(document, name).render(subject)
 
 
 def render_lint(name: str, results: "LintResults") -> str:
     """One lint output from full results (the library's path; `shingikai lint` renders in workers)."""
-    module = lint_reporter(name)
+    module = reporter("lint", name)
     return module.assemble([module.part(f) for f in results.files], results.summary())

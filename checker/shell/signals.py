@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 
-EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a program ended by SIGPIPE (`| head`)
 _PR_SET_PDEATHSIG = 1        # linux/prctl.h
 
 

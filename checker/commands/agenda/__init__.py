@@ -22,23 +22,18 @@ fit, it and every later item are `overflow` (carried over), even if a later shor
 from __future__ import annotations
 
 import datetime as dt
-import os
 import unicodedata
 from pathlib import Path
 from typing import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.core.engine import Engine
-from checker.core.errors import InputError
-from checker.core.findings import SEVERITY_ORDER, Report
-from checker.commands.lint import proposal_files
 from checker.commands.agenda.materials import MaterialRequest, material_requests
-from checker.core.findings import OUTCOME_LABELS
+from checker.commands.files import check_each, find
+from checker.core.engine import Engine
+from checker.core.findings import OUTCOME_LABELS, SEVERITY_ORDER, Report
 from checker.core.outcome import MEETING_OVERHEAD_MINUTES
-from checker.core.pipeline import check_loaded
 from checker.core.proposal import Proposal
-from checker.core.validation import load_proposal
 
 DEFAULT_MINUTES = 120
 TOP_TOPICS = 3
@@ -118,24 +113,15 @@ class Agenda(Frozen):
 
 
 def collect_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[AgendaError]]:
-    """Files as given; folders searched recursively for *.yaml / *.yml (sorted, hidden skipped).
+    """Files as given; folders searched recursively (checker/commands/files.py).
 
     The order given on the command line is kept (it breaks ties in the suggested order); a file
-    named twice is screened once.
+    named twice is screened once; a folder without proposal files is an error.
     """
-    files: dict[str, Path] = {}
-    errors: list[AgendaError] = []
-    for raw in paths:
-        path = Path(raw)
-        if os.path.isdir(path):
-            found = proposal_files(path)
-            if not found:
-                errors.append(AgendaError(file=str(path), message="フォルダに案件ファイル（*.yaml / *.yml）がありません。"))
-            for p in found:
-                files.setdefault(os.path.realpath(p), p)
-        else:
-            files.setdefault(os.path.realpath(path), path)   # a missing or unreadable file is reported by the loader
-    return list(files.values()), errors
+    found = find(paths)
+    errors = [AgendaError(file=folder, message="フォルダに案件ファイル（*.yaml / *.yml）がありません。")
+              for folder in found.empty_folders]
+    return [Path(f) for f in found.files], errors
 
 
 def _norm(text: str) -> str:
@@ -272,10 +258,9 @@ def screen(paths: Sequence[str | Path], engine: Engine, minutes: int = DEFAULT_M
     """Check every proposal under `paths` and fold them; invalid files become `errors`."""
     files, errors = collect_paths(paths)
     entries: list[tuple[Proposal, Report]] = []
-    for path in files:
-        try:
-            loaded = load_proposal(path)
-            entries.append((loaded.proposal, check_loaded(loaded, engine, today)))
-        except InputError as exc:
-            errors.append(AgendaError(file=str(path), message=str(exc)))
+    for checked in check_each(files, engine, today):
+        if checked.error is not None:
+            errors.append(AgendaError(file=checked.path, message=str(checked.error)))
+        elif checked.loaded is not None and checked.report is not None:
+            entries.append((checked.loaded.proposal, checked.report))
     return build_agenda(entries, minutes, errors)

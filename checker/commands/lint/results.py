@@ -1,4 +1,4 @@
-"""What `shingikai lint` found: one result per file, their tally, and helpers the lint reporters share.
+"""What `shingikai lint` found: one result per file and their tally (the lint reporters show them).
 
 The tally (counts by severity and status, invalid files, notices) is taken from each result once,
 as it arrives, so the summary line and the exit code never read the results again. That matters
@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from checker.core.errors import InputError, Problem
-from checker.core.findings import SEVERITY_ORDER, Finding, Location, Report
+from checker.exit_codes import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
+from checker.core.findings import SEVERITY_ORDER, Finding, Report
 
 if TYPE_CHECKING:
     from checker.core.catalogue import Catalogue
 
 PACK_THRESHOLD = 2_000   # above this, file results are kept packed to bound memory
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 COUNT_KEYS = ("high", "medium", "low", "accepted", "covered", "baselined")
 
 
@@ -174,46 +174,3 @@ class LintResults:
 
     def exit_code(self) -> int:
         return self.summary().exit_code()
-
-
-# --- helpers shared by the lint reporters
-def shown(result: FileResult) -> list[Finding]:
-    """Findings a lint output lists: open and accepted ones (covered ones need no action)."""
-    return [f for f in result.findings if f.status != "covered"]
-
-
-def by_position(result: FileResult) -> list[tuple[Finding, Location]]:
-    """(finding, location) pairs in file order, one per location, for line-oriented formats."""
-    pairs = [(f, loc) for f in shown(result) for loc in f.locations]
-    return sorted(pairs, key=lambda p: (p[1].line, p[1].column, p[0].rule_id, p[1].path))
-
-
-def position(problem: Problem) -> tuple[int, int]:
-    """Line and column of an input problem; (1, 1) when it concerns the whole file."""
-    return problem.line or 1, problem.column or 1
-
-
-def status_note(finding: Finding) -> str:
-    """Why an accepted or re-opened finding looks the way it does (empty for plain ones)."""
-    if finding.status == "accepted" and finding.acceptance:
-        a = finding.acceptance
-        until = f"、期限 {a.until.isoformat()}" if a.until else ""
-        by = f"、承認 {a.approved_by}" if a.approved_by else ""
-        return f"受容済み: {a.reason}{by}{until}"
-    return finding.note
-
-
-def unused_note(rule_id: str) -> str:
-    return (f"accepted_risks の {rule_id} に当たる未対応の指摘はありません"
-            "（措置済みか、案件が変わりました。不要になった受容は削除してください）")
-
-
-def summary_line(results: LintSummary | LintResults) -> str:
-    c = results.counts()
-    text = (f"{c['files']} ファイルを点検: 未対応 高 {c['high']}・中 {c['medium']}・低 {c['low']} 件、"
-            f"受容 {c['accepted']} 件、対応済み {c['covered']} 件")
-    if c["baselined"]:
-        text += f"、ベースライン記録済み {c['baselined']} 件"
-    if c["invalid"]:
-        text += f"、入力エラー {c['invalid']} ファイル"
-    return text

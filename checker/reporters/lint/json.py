@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from checker.jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
+from checker.reporters.jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
 from checker.commands.lint.results import FileResult, LintSummary
 
 

@@ -6,10 +6,11 @@ the department passes through the `md` filter, so it can neither inject HTML nor
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from checker.core.findings import Report
-from checker.templating import environment
-from checker.reporters.view import context
+from checker.reporters.templating import environment
+from checker.reporters.report.view import context
 
 _MD_SPECIAL = re.compile(r"([\\`*\[\]|])")
 
@@ -21,12 +22,12 @@ def md_escape(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def render(report: Report) -> str:
+def _one(report: Report) -> str:
     env = environment(autoescape=False)
     env.filters.setdefault("md", md_escape)
     text = env.get_template("report.md.j2").render(**context(report))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def render_many(reports: list[Report]) -> str:
-    return "\n\n---\n\n".join(render(r) for r in reports)
+def render(reports: Sequence[Report]) -> str:
+    return "\n\n---\n\n".join(_one(r) for r in reports)

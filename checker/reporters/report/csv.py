@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from checker.core.findings import Report
-from checker.reporters.view import actions
+from checker.reporters.report.view import actions
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -22,7 +23,7 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def render_many(reports: list[Report]) -> str:
+def render(reports: Sequence[Report]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
@@ -33,6 +34,3 @@ def render_many(reports: list[Report]) -> str:
             writer.writerow([_cell(v) for v in row])
     return BOM + buffer.getvalue()
 
-
-def render(report: Report) -> str:
-    return render_many([report])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from checker.core.catalogue import Catalogue, Rule
 from checker.core.examples import example_yaml
 from checker.core.findings import SEVERITY_LABELS
-from checker.templating import environment
+from checker.reporters.templating import environment
 
 
 def _context(cat: Catalogue) -> dict:

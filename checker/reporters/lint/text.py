@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from checker.core.printable import visible
-from checker.commands.lint.results import FileResult, LintSummary, by_position, position, status_note, summary_line, unused_note
-from checker.reporters.view import pct
+from checker.commands.lint.results import FileResult, LintSummary
+from checker.reporters.lint.common import by_position, position, status_note, summary_line, unused_note
+from checker.reporters.report.view import pct
 
 
 def part(result: FileResult) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from checker.commands.lint.results import (FileResult, LintSummary, by_position, position, status_note, summary_line,
-                            unused_note)
+from checker.commands.lint.results import FileResult, LintSummary
+from checker.reporters.lint.common import by_position, position, status_note, summary_line, unused_note
 from checker.core.printable import visible
 
 LEVELS = {"high": "error", "medium": "warning", "low": "notice"}

@@ -1,11 +1,13 @@
 """HTML: one self-contained, printable page (A4) per run; autoescaped jinja2 template report.html.j2."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from markupsafe import Markup
 
 from checker.core.findings import Report
-from checker.templating import environment
-from checker.reporters.view import context
+from checker.reporters.templating import environment
+from checker.reporters.report.view import context
 
 
 def css_string(value: object) -> Markup:
@@ -15,13 +17,10 @@ def css_string(value: object) -> Markup:
     return Markup(f'"{body}"')
 
 
-def render_many(reports: list[Report]) -> str:
+def render(reports: Sequence[Report]) -> str:
     """Several proposals in one document, each starting on a new printed page."""
     env = environment(autoescape=True)
     env.filters.setdefault("css_string", css_string)
     template = env.get_template("report.html.j2")
     return template.render(reports=reports, contexts=[context(r) for r in reports])
 
-
-def render(report: Report) -> str:
-    return render_many([report])

@@ -2,11 +2,14 @@
 (most likely first) with its questions and safeguards."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from checker.core.findings import SEVERITY_LABELS, STATUS_LABELS, Report
-from checker.reporters.view import TOP, pct, stated_note
+from checker.core.printable import visible
+from checker.reporters.report.view import TOP, pct, stated_note
 
 
-def render(report: Report) -> str:
+def _one(report: Report) -> str:
     p, s = report.proposal, report.summary
     lines = [f"■ {p.title}（{p.procedure_label}）", f"  ファイル: {p.file}"]
     if p.department or p.municipality:
@@ -50,5 +53,5 @@ def render(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_many(reports: list[Report]) -> str:
-    return "\n".join(render(r) for r in reports)
+def render(reports: Sequence[Report]) -> str:
+    return visible("\n".join(_one(r) for r in reports))  # values from the proposal reach a terminal

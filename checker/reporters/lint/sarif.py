@@ -24,8 +24,9 @@ from urllib.parse import quote, urlsplit
 
 from checker.version import __version__
 from checker.core.findings import Finding
-from checker.jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
-from checker.commands.lint.results import FileResult, LintSummary, RuleInfo, position, shown, status_note
+from checker.reporters.jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
+from checker.commands.lint.results import FileResult, LintSummary, RuleInfo
+from checker.reporters.lint.common import position, shown, status_note
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"high": "error", "medium": "warning", "low": "note"}

@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from checker.core.findings import Finding
-from checker.commands.lint.results import FileResult, LintSummary, position, status_note
+from checker.commands.lint.results import FileResult, LintSummary
+from checker.reporters.lint.common import position, status_note
 from checker.core.printable import visible
 
 PASS_NAME = "点検（該当なし）"

@@ -1,0 +1,1 @@
+"""The agenda formats (see checker/reporters/__init__.py)."""

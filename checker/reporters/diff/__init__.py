@@ -1,0 +1,1 @@
+"""The diff formats (see checker/reporters/__init__.py)."""

@@ -1,0 +1,1 @@
+"""The lint formats (see checker/reporters/__init__.py)."""

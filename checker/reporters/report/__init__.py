@@ -1,0 +1,1 @@
+"""The report formats (see checker/reporters/__init__.py)."""

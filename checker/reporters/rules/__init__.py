@@ -1,0 +1,1 @@
+"""The rules formats (see checker/reporters/__init__.py)."""
