@@ -2,7 +2,7 @@
 
     python benchmarks/crossval.py [--seeds proposals/seeds] [--gold tests/seeds/gold.yaml] [--json]
 
-For each of the five seed meetings: calibrate the likelihoods (checker/likelihood.py) on the
+For each of the five seed meetings: calibrate the likelihoods (checker/core/likelihood.py) on the
 items of the other four meetings, rank the findings of the held-out meeting's items by those
 likelihoods, and compare the topics with what the council recorded (tests/seeds/gold.yaml).
 

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
                 outputs.setdefault(jobs, rendered)
             print(f"jobs={jobs}: {args.n} files, best {min(times):.2f} s, all {', '.join(f'{t:.2f}' for t in times)} s")
         same = [name for name in names("lint") if outputs[1][name] == outputs[args.jobs][name]]
-        print(f"identical to serial: {', '.join(same) or 'none'} ({len(same)}/{len(names("lint"))} formats);"
+        print(f"identical to serial: {', '.join(same) or 'none'} ({len(same)}/{len(names('lint'))} formats);"
               f" cpus {len(os.sched_getaffinity(0))}, load {os.getloadavg()[0]:.1f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -66,7 +66,7 @@ def guarded() -> Iterator[None]:
 
 
 def write_output(text: str, output: Optional[str | Path]) -> None:
-    """Print, or write safely (checker/outputs.py); a failed write is an input error naming the path."""
+    """Print, or write safely (checker/shell/outputs.py); a failed write is an input error naming the path."""
     if output is None:
         sys.stdout.write(text)
         return
@@ -208,6 +208,25 @@ def rules_docs(output: str = typer.Option("docs/rules.md", "--output", "-o"),
         write_generated(render_docs(catalogue()), output, check_only, "rules docs")
 
 
+@rules_app.command("facts")
+def rules_facts(output: str = typer.Option("docs/facts.md", "--output", "-o"),
+                check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる")) -> None:
+    """ルールの条件で使えるファクトの型と項目の一覧（docs/facts.md）を生成します。"""
+    with guarded():
+        from checker.commands.rules import catalogue
+        from checker.reporters.rules.facts import render as render_facts
+        write_generated(render_facts(catalogue()), output, check_only, "rules facts")
+
+
+@rules_app.command("schema")
+def rules_schema(output: str = typer.Option("schema/rule.schema.json", "--output", "-o"),
+                 check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる")) -> None:
+    """ルールファイルの JSON Schema（schema/rule.schema.json、エディタの補完用）を生成します。"""
+    with guarded():
+        from checker.commands.schema import rule_schema_text
+        write_generated(rule_schema_text(), output, check_only, "rules schema")
+
+
 class FailOn(str, Enum):
     high = "high"
     medium = "medium"
@@ -326,7 +345,7 @@ def accepted(command: str, param: str) -> tuple[str, list[str] | None] | None:
 
 
 class JapaneseGroup(TyperGroup):
-    """The command tree, with click's usage errors told in Japanese (checker/usage.py), also under CliRunner."""
+    """The command tree, with click's usage errors told in Japanese (checker/shell/usage.py), also under CliRunner."""
 
     def main(self, args: Any = None, prog_name: Optional[str] = None, complete_var: Optional[str] = None,
              standalone_mode: bool = True, **extra: Any) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from checker.core.findings import (Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
-                              SafeguardCheck, sort_findings, summarise)
+                                   SafeguardCheck, likely_topics, sort_findings, summarise)
 from checker.core.outcome import assess
 
 
@@ -84,5 +84,6 @@ def sample_report() -> Report:
             locations=[Location(path="vendors[0]", line=18, column=5)]),
     ]
     findings = sort_findings(findings)
-    return Report(proposal=proposal, findings=findings, summary=summarise(findings),
+    topics = likely_topics(findings, {f.topic: f.topic_label for f in findings})
+    return Report(proposal=proposal, findings=findings, summary=summarise(findings), topics=topics,
                   notices=["注意: 見本の案件です（ゴールデンファイル用）。"], assessment=assess(findings, proposal))

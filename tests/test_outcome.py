@@ -1,4 +1,4 @@
-"""The predicted outcome and minutes (checker/outcome.py) on small, fixed findings."""
+"""The predicted outcome and minutes (checker/core/outcome.py) on small, fixed findings."""
 from __future__ import annotations
 
 import pytest

@@ -184,23 +184,28 @@ def unrelated(old_path: str | Path, old: Proposal, new_path: str | Path, new: Pr
             "別の案件どうしを比べていないか確認してください（同じ案件の前回の版と今回の版を指定します）。"]
 
 
+def build_diff(old_file: str, old: Proposal, old_report: Report, new_file: str, new: Proposal, new_report: Report,
+               safeguard_texts: dict[str, str]) -> Diff:
+    """Compare two checked versions (pure: no files, no engine)."""
+    def described(ids: list[str]) -> list[SafeguardChange]:
+        return [SafeguardChange(id=s, text=safeguard_texts.get(s, "")) for s in ids]
+
+    buckets = compare_findings(old_report, new_report)
+    return Diff(notices=unrelated(old_file, old, new_file, new),
+                old_file=old_file, new_file=new_file, title=new.title,
+                safeguards_declared=described([s for s in new.safeguards if s not in old.safeguards]),
+                safeguards_withdrawn=described([s for s in old.safeguards if s not in new.safeguards]),
+                fields=compare_fields(old, new), risk_before=old_report.summary.risk,
+                risk_after=new_report.summary.risk, open_before=old_report.summary.open,
+                open_after=new_report.summary.open, **buckets)
+
+
 def diff_files(old_path: str | Path, new_path: str | Path, engine: Engine,
                today: dt.date | None = None) -> Diff:
     """Check both versions with the same engine and compare them (InputError on bad input)."""
     old_loaded, new_loaded = load_proposal(old_path), load_proposal(new_path)
     old_report = check_loaded(old_loaded, engine, today)
     new_report = check_loaded(new_loaded, engine, today)
-    old_p, new_p = old_loaded.proposal, new_loaded.proposal
-    safeguards = engine.catalogue.safeguards
-
-    def described(ids: list[str]) -> list[SafeguardChange]:
-        return [SafeguardChange(id=s, text=safeguards[s].text if s in safeguards else "") for s in ids]
-
-    buckets = compare_findings(old_report, new_report)
-    return Diff(notices=unrelated(old_path, old_p, new_path, new_p),
-        old_file=str(old_path), new_file=str(new_path), title=new_p.title,
-        safeguards_declared=described([s for s in new_p.safeguards if s not in old_p.safeguards]),
-        safeguards_withdrawn=described([s for s in old_p.safeguards if s not in new_p.safeguards]),
-        fields=compare_fields(old_p, new_p), risk_before=old_report.summary.risk,
-        risk_after=new_report.summary.risk, open_before=old_report.summary.open,
-        open_after=new_report.summary.open, **buckets)
+    texts = {sid: sg.text for sid, sg in engine.catalogue.safeguards.items()}
+    return build_diff(str(old_path), old_loaded.proposal, old_report, str(new_path), new_loaded.proposal, new_report,
+                      texts)

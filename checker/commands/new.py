@@ -3,7 +3,7 @@
 The scaffold states nothing on the department's behalf: every value is a placeholder (○○), `unknown`
 or left empty, and every yes/no question is left unanswered (`null`), because a scaffold that
 said `encrypted: true` would let an unedited file pass for a safeguarded one. Placeholders count as
-unstated (checker/coverage.py), so an unedited scaffold is checked as the empty proposal it is: the
+unstated (checker/core/coverage.py), so an unedited scaffold is checked as the empty proposal it is: the
 purpose alone is a high finding of the kind that defers an item, and the report is never 承認 or
 総合リスク 低 (a test runs every kind).
 """

@@ -1,14 +1,93 @@
-"""The JSON Schema of proposal files, generated from the pydantic model (never hand-edited)."""
+"""The JSON Schemas of proposal files and of rule files, generated from the models (never hand-edited).
+
+The rule schema is the Rule model's, with `when` spelled out from the fact contract
+(checker/core/fact_schema.py): an editor then completes fact types, their fields and enum values.
+The loader checks more than a schema can (placeholders in `because`, negations, examples), so the
+schema is for writing; `shingikai rules lint` is the check.
+"""
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from checker.core.proposal import Proposal
+from checker.core.catalogue import Rule
+from checker.core.fact_schema import ENUM_FIELDS, FACT_DOCS, FACT_FIELDS, FIELD_NOTES
+from checker.core.proposal import LABELS, Proposal
 
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://shingikai-checker.invalid/proposal.schema.json"
+RULE_SCHEMA_ID = "https://shingikai-checker.invalid/rule.schema.json"
+JSON_TYPES = {bool: "boolean", int: "integer", str: "string"}
+
+
+def _dump(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
 def schema_text() -> str:
     schema = Proposal.model_json_schema(by_alias=True)
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    return _dump({"$schema": DRAFT, "$id": SCHEMA_ID, **schema})
+
+
+def _kind_of(field: str, kind: type) -> str:
+    """The name of a field's value kind: an enum of the proposal schema, or boolean / integer / string."""
+    enum = ENUM_FIELDS.get(field)
+    return enum if kind is str and enum else JSON_TYPES[kind]
+
+
+def _tests(kinds: set[str]) -> dict[str, Any]:
+    """One definition per value kind: a value (equality), or one operator applied to such values."""
+    defs: dict[str, Any] = {}
+    for kind in sorted(kinds):
+        value = {"enum": list(LABELS[kind])} if kind in LABELS else {"type": kind}
+        operators: dict[str, Any] = {"eq": value, "ne": value,
+                                     "in": {"type": "array", "items": value, "minItems": 1},
+                                     "not_in": {"type": "array", "items": value, "minItems": 1},
+                                     "exists": {"const": True}, "missing": {"const": True}}
+        if kind == "integer":
+            operators.update({op: {"type": "integer"} for op in ("lt", "le", "gt", "ge")})
+        defs[f"Test_{kind}"] = {"oneOf": [value, {"type": "object", "properties": operators, "additionalProperties": False,
+                                                  "minProperties": 1, "maxProperties": 1}]}
+    return defs
+
+
+def _patterns() -> list[dict[str, Any]]:
+    """One pattern schema per fact type, and one for facts that rules derive (any other name)."""
+    out = []
+    for fact, fields in FACT_FIELDS.items():
+        notes = FIELD_NOTES.get(fact, {})
+        properties = {}
+        for name, kind in fields.items():
+            test: dict[str, Any] = {"$ref": f"#/$defs/Test_{_kind_of(name, kind)}"}
+            if notes.get(name):
+                test["description"] = notes[name]
+            properties[name] = test
+        out.append({"type": "object", "additionalProperties": False, "required": ["fact"],
+                    "properties": {"fact": {"const": fact, "description": FACT_DOCS[fact][1]},
+                                   "where": {"type": "object", "additionalProperties": False, "properties": properties},
+                                   "as": {"type": "string", "description": "because で {別名.項目} と引くときの別名"}}})
+    out.append({"type": "object", "additionalProperties": False, "required": ["fact"],
+                "properties": {"fact": {"type": "string", "not": {"enum": list(FACT_FIELDS)},
+                                        "description": "ルールの derive: が導くファクト"},
+                               "where": {"type": "object"}, "as": {"type": "string"}}})
+    return out
+
+
+def rule_schema_text() -> str:
+    schema = Rule.model_json_schema(by_alias=True)
+    defs = schema.setdefault("$defs", {})
+    defs.update(_tests({_kind_of(name, kind) for fields in FACT_FIELDS.values() for name, kind in fields.items()}))
+    defs["Pattern"] = {"description": "ファクトのパターン（docs/facts.md）", "oneOf": _patterns()}
+    defs["Condition"] = {"oneOf": [
+        {"type": "object", "additionalProperties": False, "required": ["all"],
+         "properties": {"all": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/Condition"},
+                                "description": "すべて当てはまる"}}},
+        {"type": "object", "additionalProperties": False, "required": ["any"],
+         "properties": {"any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/Condition"},
+                                "description": "どれかが当てはまる"}}},
+        {"type": "object", "additionalProperties": False, "required": ["not"],
+         "properties": {"not": {"$ref": "#/$defs/Pattern", "description": "当てはまるファクトがない"}}},
+        {"$ref": "#/$defs/Pattern"}]}
+    when = schema["properties"]["when"]
+    schema["properties"]["when"] = {"$ref": "#/$defs/Condition", "description": when.get("description", "")}
+    return _dump({"$schema": DRAFT, "$id": RULE_SCHEMA_ID, **schema})

@@ -19,7 +19,6 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from checker.version import __version__
 from checker.core.catalogue import Catalogue, bundled_rules_dir, load_catalogue
 from checker.version import __version__
 

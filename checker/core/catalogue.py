@@ -18,7 +18,7 @@ from checker.core import conditions
 from checker.core.coverage import Area, path_exists
 from checker.core.errors import RuleError
 from checker.core.likelihood import Likelihoods
-from checker.core.facts import ENUM_FIELDS, FACT_FIELDS, SINGLE_FACTS
+from checker.core.fact_schema import ENUM_FIELDS, FACT_FIELDS, PIA_STAGES, SINGLE_FACTS
 from checker.core.loading import SAFE_LOADER
 from checker.core.proposal import LABELS, Proposal
 from checker.core.vocabulary import Vocabulary, load_vocabulary
@@ -79,22 +79,38 @@ class Derive(Strict):
     fields: dict[str, Any] = Field(default_factory=dict)
 
 
+# What the finding of a `fires` example must show, checked by the example test and
+# `shingikai rules lint` (sqlfluff keeps its cases beside its rules the same way).
+class Expectation(Strict):
+    severity: Severity | None = Field(None, description="報告に示される重要度（申告済みの措置を反映した後）")
+    status: Literal["open", "covered", "accepted"] | None = Field(
+        None, description="指摘の状態（省略時は open: 例のどの記載もこの指摘を解消しない）")
+    deferral: bool | None = Field(None, description="継続審議になりやすい指摘として示されるか")
+    location: str | None = Field(None, description="指摘が指す箇所（例: transfers[0]。空文字は案件全体）")
+    likelihood: Literal["likely", "possible", "unlikely"] | None = Field(
+        None, description="問われる見込みの帯（likely: 50% 以上、possible: 20% 以上、unlikely: 20% 未満）")
+    because: list[str] = Field(default_factory=list, description="理由の文に含まれるべき語句（案件から引いた語など）")
+    form_section: str | None = Field(None, description="第三者点検で指摘が置かれる評価書の節")
+    silent: list[str] = Field(default_factory=list, description="この例では当たらないはずの他のルールの ID")
+
+
 class Example(Strict):
     name: str = Field(min_length=1)
-    proposal: dict[str, Any] = Field(default_factory=dict)
+    proposal: dict[str, Any] = Field(default_factory=dict, description="rules/example_base.yaml に重ねる部分的な案件")
+    expect: Expectation | None = Field(None, description="該当例で指摘が示すべきこと（fires の例だけ）")
 
 
 class Examples(Strict):
-    fires: list[Example] = Field(min_length=1)
-    quiet: list[Example] = Field(min_length=1)
+    fires: list[Example] = Field(min_length=1, description="ルールが当たる例")
+    quiet: list[Example] = Field(min_length=1, description="ルールが当たらない例")
 
 
 class Rule(Strict):
-    id: str
-    title: str = Field(min_length=1)
-    topic: str
-    also_topics: list[str] = Field(default_factory=list)
-    severity: Severity
+    id: str = Field(description="ルール ID（ABC-001 の形。ファイル名と同じ）")
+    title: str = Field(min_length=1, description="指摘の題名")
+    topic: str = Field(description="論点（rules/topics.yaml のコード。フォルダ名と同じ）")
+    also_topics: list[str] = Field(default_factory=list, description="ほかに関わる論点")
+    severity: Severity = Field(description="high: 条件付きや継続審議になりうる、medium: 問われやすい、low: 準備しておくとよい")
     deferral: bool = Field(False, description="未対応だと継続審議になりやすい種類の指摘か")
     # Rules that ask the same question share a concern: they become one finding listing each
     # rule that held as a trigger, and are calibrated together.
@@ -104,14 +120,14 @@ class Rule(Strict):
     # opinion uses for it, in the reviewer's voice.
     form_section: str | None = Field(None, description="全項目評価書の節（rules/pia_sections.yaml）")
     opinion: str = Field("", description="第三者点検の意見（案）に書く文（指摘事項として）")
-    why: str = Field(min_length=1)
-    when: Any
-    because: str = Field(min_length=1)
-    questions: list[str] = Field(min_length=1)
-    safeguards: list[str] = Field(min_length=1)
-    precedents: list[Precedent] = Field(min_length=1)
-    derive: Derive | None = None
-    examples: Examples
+    why: str = Field(min_length=1, description="審議会がなぜこれを問うか（ルールの説明）")
+    when: Any = Field(description="当てはまる条件（all / any / not とファクトのパターン。docs/facts.md）")
+    because: str = Field(min_length=1, description="報告に示す理由。{別名.項目} で案件の値を引ける")
+    questions: list[str] = Field(min_length=1, description="想定される質問（言い換えて書く）")
+    safeguards: list[str] = Field(min_length=1, description="求められる安全管理措置の ID（rules/safeguards.yaml）")
+    precedents: list[Precedent] = Field(min_length=1, description="出典（会議録の案件、法令・指針の条項）")
+    derive: Derive | None = Field(None, description="当てはまったとき、後のルールのために加えるファクト")
+    examples: Examples = Field(description="当たる例と当たらない例（テストとして実行される）")
 
     @field_validator("questions")
     @classmethod
@@ -290,7 +306,6 @@ def _load_sources(path: Path, into: dict[str, Source]) -> None:
 
 
 def _load_form_sections(path: Path, topics: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    from checker.core.facts import PIA_STAGES
     data = _read_yaml(path) if path.exists() else {}
     if not isinstance(data, dict):
         raise RuleError(str(path), "「sections: {ID: 名称}」「stages: {段階: ID}」「topics: {論点: ID}」の形で書いてください。")
@@ -486,6 +501,7 @@ def _check_references(cat: Catalogue) -> None:
                 fail(f"because の {{{alias}.{fld}}} が条件のどのパターンも指していません。")
             if fld not in (cat.fields_of(aliases[alias]) or {}):
                 fail(f"because の {{{alias}.{fld}}}: ファクト {aliases[alias]} に項目 {fld} はありません。")
+        _check_expectations(cat, rule, fail)
     for sg in cat.safeguards.values():
         if sg.condition is None:
             continue
@@ -496,6 +512,22 @@ def _check_references(cat: Catalogue) -> None:
         _check_patterns(cat, sg.condition, fail_sg)
         _check_single_facts(sg.condition, fail_sg)
         _check_negations(sg.condition, fail_sg)
+
+
+def _check_expectations(cat: Catalogue, rule: Rule, fail: Any) -> None:
+    """`expect:` sits on examples the rule fires on, and names sections and rules that exist."""
+    for example in rule.examples.quiet:
+        if example.expect is not None:
+            fail(f"非該当例「{example.name}」に expect があります。expect は該当例（fires）にだけ書けます。")
+    for example in rule.examples.fires:
+        expect = example.expect
+        if expect is None:
+            continue
+        if expect.form_section is not None and expect.form_section not in cat.form_sections:
+            fail(f"該当例「{example.name}」の expect.form_section {expect.form_section} は評価書の節にありません。")
+        for other in expect.silent:
+            if other not in cat.by_id or other == rule.id:
+                fail(f"該当例「{example.name}」の expect.silent の {other} は他のルールの ID ではありません。")
 
 
 def _check_value(fail: Any, fact: str, name: str, kind: type, test: conditions.Test) -> None:

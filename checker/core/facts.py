@@ -5,10 +5,10 @@ kind, data item, vendor, transfer, system and section. Every fact carries `t` (i
 and `at` (the dotted path of the YAML node it comes from, used for finding locations).
 A tri-state answer (true / false / not stated) is omitted when not stated, so rules can
 tell "said no" (eq false) from "did not say" (missing). A text only counts as stated when it says
-something: a placeholder (○○, 未定, TBD) is treated as empty (checker/coverage.py).
+something: a placeholder (○○, 未定, TBD) is treated as empty (checker/core/coverage.py).
 Whole areas the proposal leaves unstated become `coverage` facts, so rules can ask about them.
 
-FACT_FIELDS is the contract with the rule catalogue: a rule may only name these fields.
+The fact types and their fields, the contract with the rule catalogue, are checker/core/fact_schema.py.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from checker.core.coverage import Area, coverage, is_generic, says
 from checker.core.proposal import Proposal
+from checker.core.fact_schema import CERT_FIELDS, PIA_STAGES, SECTION_PATHS
 from checker.core.vocabulary import FLAGS, Vocabulary
 
 PHYSICAL_MEDIA = {"hand", "post", "security_courier", "usb", "encrypted_media", "fax", "internal_mail"}
@@ -37,106 +38,6 @@ CAREFUL_FLAGS = ("sensitive", "my_number")
 SOURCES = ("person", "representative", "other_body", "other_department", "vendor", "public")
 # Words that show a provision rests on the My Number Act (番号法第19条 and its items).
 MYNUMBER_ACT = ("番号法", "第19条", "第十九条", "行政手続における特定の個人を識別するための番号の利用等に関する法律")
-PIA_STAGES = {"collection": "入手", "use": "使用", "outsourcing": "委託", "provision": "提供・移転",
-              "network_link": "情報提供ネットワークシステムとの接続", "storage": "保管・消去", "audit": "監査",
-              "training": "従業者に対する教育・啓発", "other": "その他のリスク対策"}
-CERT_FIELDS = ("isms", "iso27017", "iso27018", "pmark", "ismap", "lgwan_asp")
-
-B, I, S = bool, int, str
-FACT_FIELDS: dict[str, dict[str, type]] = {
-    "proposal": {
-        "procedure": S, "timing": S, "kind_count": I, "has_purpose": B, "has_effect": B,
-        "has_business": B, "subjects_total": I, "children": B, "has_legal_basis": B,
-        "has_ordinance_article": B, "sensitive_declared": B, "sensitive_justified": B,
-        "vendor_count": I, "transfer_count": I, "item_count": I, "system_count": I,
-        "provision_count": I, "has_cost": B, "sections": I, "paper_to_vendor": B,
-        "electronic_to_vendor": B, "has_system_name": B, "identifiable": B, "approval_count": I,
-        "has_title": B, "electronic": B, "vendor_handles_data": B, "careful_data": B,
-        "subject_count": I, "delivery_count": I,
-    },
-    # One per safeguard area (rules/areas.yaml): state is stated / not_applicable / unstated.
-    "coverage": {"area": S, "state": S, "label": S},
-    "kind": {"value": S},
-    "subject": {"name": S, "count": I, "children": B},
-    "data_item": {"name": S, "category": S, "declared_sensitive": B, "declared_my_number": B,
-                  "required": B, "has_use": B, **{flag: B for flag in FLAGS}},
-    "my_number": {"used": B, "has_legal_basis": B, "persons": I, "handlers": I,
-                  "handlers_total": I, "serious_incident": B, "pia_done": B,
-                  "certificates_with_number": B, "persons_band": S, "has_deletion": B},
-    "vendor": {"name": S, "role": S, "cert_count": I, **{c: B for c in CERT_FIELDS},
-               "selection_method": S, "selection_reasons": B, "quotes_compared": B,
-               "track_record": B, "reentrustment_allowed": B, "reentrustment_conditions": B,
-               "reentrustment_approval": B, "handlers": I, "overseas": B, "dispatch": B,
-               "selection_decided": B, "mailing": B, "staff_list": B, "staff_change_notice": B,
-               "training": B, "placeholder": B},
-    "transfer": {"medium": S, "content": S, "encrypted": B, "password_separate": B,
-                 "handover_record": B, "physical": B, "network": B, "to_vendor": B,
-                 "from_vendor": B},
-    "system": {"name": S, "location": S, "segment": S, "connects_to_core": B,
-               "connected_externally": B, "has_relay": B, "relay_dmz": B, "relay_proxy": B,
-               "relay_file_transfer": B, "relay_manual": B, "relay_from": S, "saas": B},
-    "cloud": {"name": S, "terms": S, "cert_count": I, **{c: B for c in CERT_FIELDS},
-              "data_location": S, "tenant_isolation": B, "backups": B,
-              "encryption_at_rest": B, "exit_plan": B},
-    "identity": {"method_count": I, "strong": B, "multiple_accounts_prevented": B,
-                 "weakest": S},
-    "identity_method": {"method": S},
-    "access": {"method_count": I, "password_only": B, "id_password": B, "ip_restriction": B,
-               "client_certificate": B, "biometrics": B, "mfa": B, "per_organisation": B,
-               "role_based": B, "dedicated_terminal": B, "smart_devices": B,
-               "remote_access": B, "external_users": B, "has_users": B, "individual_accounts": B,
-               "need_to_know": B, "revoked_on_leave": B},
-    "logging": {"access_logs": B, "periodic_review": B, "has_retention": B, "has_reviewer": B},
-    "retention": {"has_period": B, "deletion_method": S, "proof": S, "confirmed_by": S,
-                  "city_can_delete": B},
-    "migration": {"medium": S, "checked_by": S},
-    "contract": {"special_clauses": B, "responsibility_structure": B, "confidentiality": B,
-                 "reuse_prohibited": B,
-                 "audit_rights": B, "incident_reporting": B, "penalties": B},
-    "pilot": {"has_period": B, "has_scope": B, "report_back": B, "has_criteria": B},
-    "devices": {"mobile": B, "taken_home": B, "mdm": B, "web_filtering": B, "app_restriction": B},
-    "biometrics": {"type": S, "template_only": B, "has_fallback": B, "removal_on_departure": B},
-    "provision": {"recipient": S, "has_purpose": B, "has_legal_basis": B, "online": B,
-                  "criterion": S, "has_necessity": B, "mynumber_basis": B, "agreement": B},
-    # The specific PIA under third-party review (pia:), and one fact per risk stage of its form.
-    "assessment": {"stated_level": S, "assessment_type": S, "assessed": S, "has_changes": B, "comment_held": B,
-                   "comment_days": I, "comment_reason": B, "comments": I, "comments_reflected": B,
-                   "withheld": B, "withheld_reason": B, "file_count": I, "flows_described": B,
-                   "network_link": B, "years_since_last": I, "has_department": B,
-                   "rated_sufficient": I, "rated_issues": I, "generic_stages": I},
-    "assessment_stage": {"stage": S, "label": S, "stated": B, "generic": B, "rating": S, "has_reason": B},
-    "incident_response": {"plan": B, "has_detection": B, "has_reporting": B},
-    "notice": {"publicity": B, "opt_in": B, "risk_warnings": B},
-    "operations": {"internal_rules": B, "staff_training": B, "training_detail": B, "has_staffing": B},
-    "collection": {"person": B, "representative": B, "other_body": B, "other_department": B,
-                   "vendor": B, "public": B, "person_notified": B, "representatives": B,
-                   "representative_check": B},
-    "follow_up": {"report_back": B, "has_when": B, "has_measures": B},
-    "maintenance": {"by_vendor": B, "remote": B, "has_controls": B},
-    "file_register": {"listed": B},
-    "approval": {"authority": S},
-    "expansion": {"planned": B, "returns_to_council": B},
-    "safeguard": {"id": S},
-    # A transfer the proposal replaces (discontinued: true): history, not the plan.
-    "former_transfer": {"medium": S, "physical": B, "network": B, "to_vendor": B},
-    # A notice or certificate sent or handed to residents.
-    "delivery": {"channel": S, "by_vendor": B, "volume": I, "unattended": B, "address_check": S},
-}
-# Where a whole-section fact points in the YAML (for lint locations).
-SECTION_PATHS = {"my_number": "my_number", "cloud": "cloud", "identity": "identity_verification",
-                 "access": "access_control", "logging": "logging", "retention": "retention",
-                 "migration": "migration", "contract": "contract", "pilot": "pilot",
-                 "devices": "devices", "biometrics": "biometrics",
-                 "incident_response": "incident_response", "notice": "notice",
-                 "operations": "operations", "expansion": "expansion", "collection": "collection",
-                 "follow_up": "follow_up", "maintenance": "maintenance", "file_register": "file_register",
-                 "assessment": "pia"}
-
-
-# Fact types a proposal has at most one of (its head and its sections).
-SINGLE_FACTS = frozenset({"proposal", *SECTION_PATHS})
-
-
 def _fact(t: str, at: str, **fields: Any) -> dict[str, Any]:
     """A fact with not-stated (None) fields left out."""
     fact = {"t": t, "at": at}
@@ -402,19 +303,3 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
     for i, sid in enumerate(p.safeguards):
         add(_fact("safeguard", f"safeguards.{i}", id=sid))
     return facts
-
-
-def _enum_fields() -> dict[str, str]:
-    """Fact field -> the proposal enum (by name) whose values it holds."""
-    return {"procedure": "Procedure", "timing": "Timing", "value": "Kind", "medium": "Medium",
-            "content": "Content", "location": "Location", "segment": "Segment",
-            "relay_from": "Segment", "data_location": "DataLocation", "method": "IdentityMethod",
-            "weakest": "IdentityMethod", "deletion_method": "DeletionMethod", "proof": "Proof",
-            "confirmed_by": "Checker", "checked_by": "Checker", "selection_method": "SelectionMethod",
-            "channel": "DeliveryChannel", "address_check": "Checker",
-            "type": "BiometricType", "terms": "CloudTerms", "criterion": "Criterion",
-            "rating": "Rating", "stated_level": "AssessmentLevel", "assessment_type": "AssessmentType",
-            "assessed": "AssessmentTiming"}
-
-
-ENUM_FIELDS = _enum_fields()

@@ -24,10 +24,6 @@ SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低", "none": "なし
 STATUS_LABELS = {"open": "未対応", "covered": "対応済み", "accepted": "受容済み"}
 
 
-def at_least(severity: str, threshold: str) -> bool:
-    return SEVERITY_ORDER[severity] >= SEVERITY_ORDER[threshold]
-
-
 def lower(severity: Severity) -> Severity:
     return {"high": "medium", "medium": "low", "low": "low"}[severity]  # type: ignore[return-value]
 
@@ -98,7 +94,7 @@ class Finding(Frozen):
     residual_severity: Severity
     status: Status
     deferral: bool = False
-    likelihood: float       # estimated chance (0-1) that the council raises it (checker/likelihood.py)
+    likelihood: float       # estimated chance (0-1) that the council raises it (checker/core/likelihood.py)
     likelihood_basis: str = ""
     because: str
     triggers: list[Trigger] = []
@@ -162,7 +158,7 @@ class ProposalSummary(Frozen):
 
 
 class Assessment(Frozen):
-    """The predicted outcome and minutes (the policy is checker/outcome.py)."""
+    """The predicted outcome and minutes (the policy is checker/core/outcome.py)."""
 
     outcome: Outcome
     label: str
@@ -194,21 +190,12 @@ class Report(Frozen):
     findings: list[Finding]
     summary: Summary
     notices: list[str] = []
-    assessment: Assessment | None = None   # predicted outcome and minutes (checker/outcome.py)
+    assessment: Assessment | None = None   # predicted outcome and minutes (checker/core/outcome.py)
     topics: list[TopicChance] = []          # what the council may raise, most likely first
 
     @property
     def open_findings(self) -> list[Finding]:
         return [f for f in self.findings if f.is_open]
-
-    def worst(self) -> str:
-        return self.summary.risk
-
-    def fails(self, threshold: str) -> bool:
-        """Whether an open finding reaches the threshold (`none` never fails)."""
-        if threshold == "none":
-            return False
-        return any(at_least(f.residual_severity, threshold) for f in self.open_findings)
 
     def as_records(self) -> dict[str, Any]:
         """The JSON contract: plain data, no timestamps, stable order."""

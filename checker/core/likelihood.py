@@ -31,6 +31,13 @@ from typing import Iterable, NamedTuple
 STRENGTH = 4.0          # pseudo-observations of the topic rate behind each concern
 TOPIC_STRENGTH = 2.0    # pseudo-observations of the overall rate behind each topic
 DEFAULT_RATE = 0.3      # before any calibration (no seeds at all)
+# Named bands of likelihood, as a rule example's `expect: {likelihood: …}` states them: stable
+# words where the calibrated figures move a little with every seed item.
+BANDS = (("likely", 0.5), ("possible", 0.2), ("unlikely", 0.0))   # (band, lowest likelihood in it)
+
+
+def band(likelihood: float) -> str:
+    return next(name for name, low in BANDS if likelihood >= low)
 
 
 class Observation(NamedTuple):

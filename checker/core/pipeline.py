@@ -10,7 +10,8 @@ from typing import Any
 from checker.core.catalogue import PLACEHOLDER, Catalogue, Rule
 from checker.core.engine import SAFEGUARD_UNIT, Engine, Match
 from checker.core.errors import InputError, Problem
-from checker.core.facts import ENUM_FIELDS, build_facts
+from checker.core.fact_schema import ENUM_FIELDS
+from checker.core.facts import build_facts
 from checker.core.findings import (SEVERITY_ORDER, Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
                        SafeguardCheck, Trigger, likely_topics, lower, sort_findings, summarise)
 from checker.core.likelihood import basis as likelihood_basis

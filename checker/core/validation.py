@@ -8,7 +8,6 @@ import re
 import typing
 import unicodedata
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from checker.core.errors import InputError, Problem
 from checker.core.loading import LoadedYaml, Position, load_yaml
-from checker.core.proposal import Proposal, label
+from checker.core.proposal import Proposal
 
 _TYPE_NAMES = {
     "string_type": "文字列", "int_type": "整数", "int_parsing": "整数", "int_from_float": "整数",
@@ -214,7 +213,3 @@ def load_proposal(path: str | Path) -> LoadedProposal:
     loaded = load_yaml(path)
     proposal = validate(loaded, name)
     return LoadedProposal(name, proposal, loaded, list(loaded.notices))
-
-
-def enum_label(enum: type[Enum], value: str) -> str:
-    return label(enum.__name__, value)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import jaconv
@@ -117,8 +116,3 @@ def load_vocabulary(path: Path) -> Vocabulary:
             terms[key] = code
     excludes = {normalise(str(n)) for n in data.get("not_sensitive", [])}
     return Vocabulary(categories, terms, excludes)
-
-
-@lru_cache(maxsize=8)
-def cached_vocabulary(path: str) -> Vocabulary:
-    return load_vocabulary(Path(path))

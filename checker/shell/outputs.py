@@ -10,7 +10,7 @@
 - The output folder is never created: a missing or unwritable folder is the user's to fix.
 
 Temporary files are removed when the write fails or is interrupted (KeyboardInterrupt, and
-SIGTERM / SIGHUP once the CLI has turned them into exceptions: see checker/signals.py).
+SIGTERM / SIGHUP once the CLI has turned them into exceptions: see checker/shell/signals.py).
 """
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The secretariat's agenda sheet: many proposals folded into one Agenda for one meeting.
 
-Per item: the Report's risk, the predicted outcome and minutes (checker/outcome.py), the topics
+Per item: the Report's risk, the predicted outcome and minutes (checker/core/outcome.py), the topics
 most likely to be raised, and the material to request before the meeting, most likely first
-(checker/materials.py).
+(checker/commands/agenda/materials.py).
 
 Grouping (items explained and decided together): the same `system`, an explicit `related` id
 (either direction), or the same municipality + department + set of kinds.

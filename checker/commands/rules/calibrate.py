@@ -3,7 +3,7 @@
 The seed proposals (proposals/seeds/) were each written from one agenda item of the seed minutes;
 tests/seeds/gold.yaml records, per proposal file, the topics the council raised. Checking every
 seed proposal and comparing each finding's topics with the record gives one Observation per
-finding, and checker/likelihood.py turns the observations into likelihoods.
+finding, and checker/core/likelihood.py turns the observations into likelihoods.
 
 `shingikai rules calibrate` writes the result to rules/likelihood.yaml; benchmarks/crossval.py
 uses the same functions to calibrate on four meetings and measure on the fifth.
@@ -27,7 +27,7 @@ HEADER = """\
 # 指摘（concern）ごとに、条件が当てはまった種の案件数（fired）と、そのうち審議会がその論点を取り上げた数
 # （raised）、そこから見積もった likelihood（取り上げられる見込み、0〜1）。topics は論点ごとの割合で、会議録に
 # 同じ条件の案件がない指摘（国の指針によるルール、自治体独自のルール）はその論点の値から始まる。
-# 式は checker/likelihood.py。
+# 式は checker/core/likelihood.py。
 """
 
 
