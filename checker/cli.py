@@ -189,8 +189,8 @@ def rules_calibrate(
 ) -> None:
     """指摘ごとの「問われる見込み」を会議録の記録から計算し直します（rules/likelihood.yaml）。"""
     with guarded():
-        from checker.core.cache import load_engine
         from checker.commands.rules.calibrate import calibrated_text
+        from checker.core.cache import load_engine
         for path in (seeds, gold):
             if not path.exists():
                 err(f"{path}: エラー: 見つかりません。\n  → --seeds と --gold に会議録の案件フォルダと記録ファイルを指定してください。")
@@ -298,8 +298,8 @@ def agenda(
 ) -> None:
     """事務局向けの議題整理表: 見込み・審議時間・事前に求める資料・まとめ・順番（読めないファイルがあれば終了コード 2）。"""
     with guarded():
-        from checker.core.cache import load_engine
         from checker.commands.agenda import screen
+        from checker.core.cache import load_engine
         from checker.reporters.agenda.common import overflow_line
         sheet = screen(paths, load_engine(rules), minutes)
         on_screen = output is None and format.value == "text"   # the sheet itself lists the errors
@@ -322,8 +322,8 @@ def diff(
 ) -> None:
     """再提出（継続審議分）の差分: 解消した指摘・新たな指摘・新たに申告した措置・変更された記載。"""
     with guarded():
-        from checker.core.cache import load_engine
         from checker.commands.diff import diff_files
+        from checker.core.cache import load_engine
         result = diff_files(old, new, load_engine(rules))
         for notice in result.notices:
             err(notice)

@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from checker.commands.agenda import build_agenda, collect_paths
 from checker.cli import app
+from checker.commands.agenda import build_agenda, collect_paths
 from checker.commands.agenda.materials import as_request, material_requests
 from checker.core.findings import OUTCOME_LABELS, Assessment
 from checker.core.pipeline import check_loaded

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.core import cache
 from checker.cli import app
+from checker.core import cache
 from checker.core.errors import RuleError
 
 ROOT = Path(__file__).resolve().parent.parent

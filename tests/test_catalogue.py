@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from checker.core.catalogue import PLACEHOLDER, bundled_rules_dir, load_catalogue
-from checker.reporters.rules.docs import render_docs
 from checker.core.engine import RULES_PER_RULESET, SAFEGUARD_UNIT, Engine
 from checker.core.errors import RuleError
+from checker.reporters.rules.docs import render_docs
 
 from .conftest import ROOT
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.reporters.jsonout import dumps
 from checker.core.errors import InputError
 from checker.core.pipeline import check_file
+from checker.reporters.jsonout import dumps
 
 ROOT = Path(__file__).resolve().parent.parent
 

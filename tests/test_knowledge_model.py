@@ -12,17 +12,17 @@ import unicodedata
 import pytest
 import yaml
 
-from checker.core import conditions
+from checker.commands.new import KINDS, template
 from checker.commands.rules.calibrate import calibrated_text
+from checker.core import conditions
 from checker.core.coverage import is_placeholder
 from checker.core.engine import SAFEGUARD_UNIT
 from checker.core.examples import deep_merge
 from checker.core.facts import build_facts
-from checker.core.pipeline import check_text
-from checker.reporters import render
-from checker.commands.new import KINDS, template
-from checker.core.validation import validate
 from checker.core.loading import parse_yaml
+from checker.core.pipeline import check_text
+from checker.core.validation import validate
+from checker.reporters import render
 
 from .conftest import ROOT
 

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from checker.commands import lint, pool
-from checker.commands.lint import results as lint_results
 from checker.cli import app
+from checker.commands import lint, pool
 from checker.commands import files as lint_files
+from checker.commands.lint import results as lint_results
 from checker.reporters import names, render_lint
 from checker.reporters.lint.github import command
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
+from checker.commands.schema import schema_text
 from checker.core.pipeline import check_file
 from checker.reporters import render
-from checker.commands.schema import schema_text
 
 HOSTILE = "=cmd|' /C calc'!A0 <script>alert(\"x\")</script> \"quoted' & <b>bold</b> --><img src=x onerror=alert(1)>"
 # Strings that are ids checked against the catalogue, not free text.

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.core import loading
 from checker.cli import app
+from checker.core import loading
 from checker.core.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from checker.core import conditions
 from checker.core.coverage import Area, path_exists
 from checker.core.errors import RuleError
-from checker.core.likelihood import Likelihoods
 from checker.core.fact_schema import ENUM_FIELDS, FACT_FIELDS, PIA_STAGES, SINGLE_FACTS
+from checker.core.likelihood import Likelihoods
 from checker.core.loading import SAFE_LOADER
 from checker.core.proposal import LABELS, Proposal
 from checker.core.vocabulary import Vocabulary, load_vocabulary

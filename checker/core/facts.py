@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from checker.core.coverage import Area, coverage, is_generic, says
-from checker.core.proposal import Proposal
 from checker.core.fact_schema import CERT_FIELDS, PIA_STAGES, SECTION_PATHS
+from checker.core.proposal import Proposal
 from checker.core.vocabulary import FLAGS, Vocabulary
 
 PHYSICAL_MEDIA = {"hand", "post", "security_courier", "usb", "encrypted_media", "fax", "internal_mail"}

@@ -2,23 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from checker.core.catalogue import PLACEHOLDER, Catalogue, Rule
 from checker.core.engine import SAFEGUARD_UNIT, Engine, Match
-from checker.core.errors import InputError, Problem
 from checker.core.fact_schema import ENUM_FIELDS
 from checker.core.facts import build_facts
 from checker.core.findings import (SEVERITY_ORDER, Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
-                       SafeguardCheck, Trigger, likely_topics, lower, sort_findings, summarise)
+                                   SafeguardCheck, Trigger, likely_topics, lower, sort_findings, summarise)
 from checker.core.likelihood import basis as likelihood_basis
+from checker.core.loading import parse_yaml
 from checker.core.outcome import assess
 from checker.core.proposal import Proposal, label
-from checker.core.loading import parse_yaml
-from checker.core.validation import LoadedProposal, dotted, load_proposal, validate
+from checker.core.validation import LoadedProposal, cross_check, dotted, load_proposal, validate
 
 # Facts that say nothing about *where* a finding is: a finding resting only on them is about
 # something the proposal leaves out, so it points at the top of the file.
@@ -27,34 +25,6 @@ _VAGUE_FACTS = {"kind", "proposal", "safeguard", "coverage"}
 
 def _path_tuple(at: str) -> tuple[Any, ...]:
     return tuple(int(p) if p.isdigit() else p for p in at.split(".")) if at else ()
-
-
-def cross_check(loaded: LoadedProposal, catalogue: Catalogue) -> None:
-    """Safeguard ids and accepted-risk rule ids must exist in the catalogue (else exit 2)."""
-    problems: list[Problem] = []
-    p = loaded.proposal
-    for i, sid in enumerate(p.safeguards):
-        if sid not in catalogue.safeguards:
-            close = difflib.get_close_matches(sid, list(catalogue.safeguards), n=1)
-            pos = loaded.yaml.position(("safeguards", i))
-            hint = f"「{close[0]}」の誤りではありませんか。" if close else "`shingikai rules list` で ID を確認してください。"
-            problems.append(Problem(f"未知の安全管理措置 ID「{sid}」です。", hint, pos.line, pos.column))
-    areas = {a.id for a in catalogue.areas}
-    for key in p.not_applicable:
-        if key not in areas:
-            close = difflib.get_close_matches(key, sorted(areas), n=1)
-            pos = loaded.yaml.position(("not_applicable", key))
-            hint = f"「{close[0]}」の誤りではありませんか。" if close else f"使える記載事項: {', '.join(sorted(areas))}"
-            problems.append(Problem(f"not_applicable に未知の記載事項「{key}」があります。", hint, pos.line, pos.column))
-    for i, risk in enumerate(p.accepted_risks):
-        if risk.rule not in catalogue.by_id:
-            close = difflib.get_close_matches(risk.rule, list(catalogue.by_id), n=1)
-            pos = loaded.yaml.position(("accepted_risks", i, "rule"))
-            hint = f"「{close[0]}」の誤りではありませんか。" if close else "`shingikai rules list` で ID を確認してください。"
-            problems.append(Problem(f"accepted_risks に未知のルール ID「{risk.rule}」があります。", hint,
-                                    pos.line, pos.column))
-    if problems:
-        raise InputError(loaded.path, problems)
 
 
 def _display(field: str, value: Any) -> str:

@@ -9,13 +9,16 @@ import typing
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from checker.core.errors import InputError, Problem
 from checker.core.loading import LoadedYaml, Position, load_yaml
 from checker.core.proposal import Proposal
+
+if TYPE_CHECKING:
+    from checker.core.catalogue import Catalogue
 
 _TYPE_NAMES = {
     "string_type": "文字列", "int_type": "整数", "int_parsing": "整数", "int_from_float": "整数",
@@ -213,3 +216,31 @@ def load_proposal(path: str | Path) -> LoadedProposal:
     loaded = load_yaml(path)
     proposal = validate(loaded, name)
     return LoadedProposal(name, proposal, loaded, list(loaded.notices))
+
+
+def cross_check(loaded: LoadedProposal, catalogue: "Catalogue") -> None:
+    """Safeguard ids, not_applicable areas and accepted-risk rule ids must exist in the catalogue (else exit 2)."""
+    problems: list[Problem] = []
+    p = loaded.proposal
+    for i, sid in enumerate(p.safeguards):
+        if sid not in catalogue.safeguards:
+            close = difflib.get_close_matches(sid, list(catalogue.safeguards), n=1)
+            pos = loaded.yaml.position(("safeguards", i))
+            hint = f"「{close[0]}」の誤りではありませんか。" if close else "`shingikai rules list` で ID を確認してください。"
+            problems.append(Problem(f"未知の安全管理措置 ID「{sid}」です。", hint, pos.line, pos.column))
+    areas = {a.id for a in catalogue.areas}
+    for key in p.not_applicable:
+        if key not in areas:
+            close = difflib.get_close_matches(key, sorted(areas), n=1)
+            pos = loaded.yaml.position(("not_applicable", key))
+            hint = f"「{close[0]}」の誤りではありませんか。" if close else f"使える記載事項: {', '.join(sorted(areas))}"
+            problems.append(Problem(f"not_applicable に未知の記載事項「{key}」があります。", hint, pos.line, pos.column))
+    for i, risk in enumerate(p.accepted_risks):
+        if risk.rule not in catalogue.by_id:
+            close = difflib.get_close_matches(risk.rule, list(catalogue.by_id), n=1)
+            pos = loaded.yaml.position(("accepted_risks", i, "rule"))
+            hint = f"「{close[0]}」の誤りではありませんか。" if close else "`shingikai rules list` で ID を確認してください。"
+            problems.append(Problem(f"accepted_risks に未知のルール ID「{risk.rule}」があります。", hint,
+                                    pos.line, pos.column))
+    if problems:
+        raise InputError(loaded.path, problems)

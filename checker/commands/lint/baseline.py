@@ -15,9 +15,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from pathlib import Path
 
+from checker.commands.lint.results import FileResult
 from checker.core.errors import InputError, Problem
 from checker.core.findings import Finding, Report, summarise
-from checker.commands.lint.results import FileResult
 
 VERSION = 1
 Entry = tuple[str, str, str]

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from checker.core.errors import InputError, Problem
-from checker.exit_codes import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 from checker.core.findings import SEVERITY_ORDER, Finding, Report
+from checker.exit_codes import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 
 if TYPE_CHECKING:
     from checker.core.catalogue import Catalogue

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from checker.commands.lint.results import FileResult, LintSummary
-from checker.reporters.lint.common import by_position, position, status_note, summary_line, unused_note
 from checker.core.printable import visible
+from checker.reporters.lint.common import by_position, position, status_note, summary_line, unused_note
 
 LEVELS = {"high": "error", "medium": "warning", "low": "notice"}
 ORDER = ("error", "warning", "notice")

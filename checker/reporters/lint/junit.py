@@ -12,10 +12,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from checker.core.findings import Finding
 from checker.commands.lint.results import FileResult, LintSummary
-from checker.reporters.lint.common import position, status_note
+from checker.core.findings import Finding
 from checker.core.printable import visible
+from checker.reporters.lint.common import position, status_note
 
 PASS_NAME = "点検（該当なし）"
 

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from checker.version import __version__
+from checker.commands.lint.results import FileResult, LintSummary, RuleInfo
 from checker.core.findings import Finding
 from checker.reporters.jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
-from checker.commands.lint.results import FileResult, LintSummary, RuleInfo
 from checker.reporters.lint.common import position, shown, status_note
+from checker.version import __version__
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"high": "error", "medium": "warning", "low": "note"}

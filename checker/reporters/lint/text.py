@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from checker.core.printable import visible
 from checker.commands.lint.results import FileResult, LintSummary
+from checker.core.printable import visible
 from checker.reporters.lint.common import by_position, position, status_note, summary_line, unused_note
 from checker.reporters.report.view import pct
 

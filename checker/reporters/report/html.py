@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from checker.core.findings import Report
-from checker.reporters.templating import environment
 from checker.reporters.report.view import context
+from checker.reporters.templating import environment
 
 
 def css_string(value: object) -> Markup:

@@ -9,8 +9,8 @@ import re
 from collections.abc import Sequence
 
 from checker.core.findings import Report
-from checker.reporters.templating import environment
 from checker.reporters.report.view import context
+from checker.reporters.templating import environment
 
 _MD_SPECIAL = re.compile(r"([\\`*\[\]|])")
 
