@@ -79,8 +79,8 @@ def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
 def _rule_ids(rules_dir: Path) -> tuple[list[str], list[str]]:
     """Safeguard ids and rule ids of the bundled rule base (file names, no rule parsing)."""
     safeguards = list((yaml.safe_load((rules_dir / "safeguards.yaml").read_text(encoding="utf-8")) or {}))
-    shared = {"topics.yaml", "safeguards.yaml", "vocabulary.yaml", "example_base.yaml"}
-    rule_ids = sorted(p.stem for p in rules_dir.rglob("*.yaml") if p.name not in shared)
+    from checker.core.catalogue import SHARED_FILES  # topics, safeguards, sources ... are not rules
+    rule_ids = sorted(p.stem for p in rules_dir.rglob("*.yaml") if p.name not in SHARED_FILES)
     return safeguards, rule_ids
 
 
