@@ -214,7 +214,7 @@ def rules_facts(output: str = typer.Option("docs/facts.md", "--output", "-o"),
     """ルールの条件で使えるファクトの型と項目の一覧（docs/facts.md）を生成します。"""
     with guarded():
         from checker.commands.rules import catalogue
-        from checker.reporters.rules.facts import render as render_facts
+        from checker.reporters.rules.facts import render_facts
         write_generated(render_facts(catalogue()), output, check_only, "rules facts")
 
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from checker.cli import app
 from checker.commands.schema import rule_schema_text
 from checker.core.fact_schema import FACT_DOCS, FACT_FIELDS, FIELD_NOTES
-from checker.reporters.rules.facts import render as render_facts
+from checker.reporters.rules.facts import render_facts
 
 from .conftest import ROOT
 

@@ -20,7 +20,7 @@ def values(field: str, kind: type) -> str:
     return ""
 
 
-def render(catalogue: Catalogue) -> str:
+def render_facts(catalogue: Catalogue) -> str:
     derived: dict[str, tuple[list[str], list[str]]] = {}
     for rule in catalogue.rules:
         if rule.derive:
