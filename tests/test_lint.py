@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -260,7 +261,7 @@ def test_a_missing_path_is_an_input_error_and_the_other_files_are_still_linted(f
     run = invoke("props/sub/high.yaml", "props/nothing.yaml")
     assert run.exit_code == 2
     assert "props/nothing.yaml:1:1: error INPUT ファイルが見つかりません" in run.stdout
-    assert "props/sub/high.yaml:16:5: high SEN-001" in run.stdout
+    assert "props/sub/high.yaml:16:5: 高 SEN-001" in run.stdout
 
 
 def test_an_empty_folder_is_not_a_failure_but_is_said(tmp_path):
@@ -362,7 +363,7 @@ def test_baseline_survives_edits_above_and_reports_only_new_findings(folder):
     high.write_text(high.read_text(encoding="utf-8") + "  - {from: 市, to: 委託先A, medium: usb}\n",
                     encoding="utf-8")
     run = invoke("props", "--baseline", "lint-baseline.json", "--fail-on", "medium")
-    assert run.exit_code == 1 and " medium TRN-001 " in run.stdout
+    assert run.exit_code == 1 and " 中 TRN-001 " in run.stdout
 
 
 def test_baseline_paths_are_relative_to_the_baseline_file(folder, tmp_path, monkeypatch):
@@ -471,3 +472,28 @@ def test_lint_never_overwrites_a_proposal_it_lints(tmp_path):
     result = CliRunner().invoke(app, ["lint", str(folder), "--format", "json", "--output", str(target)])
     assert result.exit_code == 2 and "上書きしません" in result.output
     assert target.read_text(encoding="utf-8") == original
+
+
+def test_one_line_per_finding_with_its_other_places_and_counts_that_agree(tmp_path, monkeypatch):
+    """A finding found at two data items is one line at the first, naming the second; the number of
+    finding lines equals the open and accepted counts of the summary line, in every line format."""
+    from .lint_samples import HIGH
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.yaml").write_text(HIGH.replace("  - 既往歴\n", "  - 既往歴\n  - 病歴\n"), encoding="utf-8")
+    run = CliRunner().invoke(app, ["lint", "p.yaml", "--fail-on", "none"])
+    *lines, summary = run.stdout.splitlines()
+    sen = [line for line in lines if " SEN-001 " in line]
+    assert sen == [line for line in lines if line.startswith("p.yaml:16:5: 高 SEN-001 ")], run.stdout
+    assert "（ほかに 17行5列）" in sen[0]
+    counts = re.search(r"未対応 高 (\d+)・中 (\d+)・低 (\d+) 件、受容 (\d+) 件", summary)
+    assert counts and len(lines) == sum(int(n) for n in counts.groups()), run.stdout
+    github = CliRunner().invoke(app, ["lint", "p.yaml", "--fail-on", "none", "-f", "github"]).stdout.splitlines()
+    assert len([a for a in github if a.startswith("::") and "title=shingikai lint の結果" not in a]) == len(lines)
+
+
+def test_the_readme_lists_the_csv_columns_the_action_plan_writes():
+    from checker.reporters.report.csv import HEADER
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"未対応の指摘の「未」の措置ごとに 1 行（([^）]*)）", readme)
+    assert listed, "README に CSV の列の一覧がありません"
+    assert [c.strip() for c in re.sub(r"\s+", " ", listed.group(1)).split(",")] == HEADER

@@ -10,8 +10,8 @@
     もし CI が shingikai lint をフォルダに対して実行する
     ならば 終了コードは 2 である
     かつ テキスト出力の行「props/broken.yaml:5:12: error INPUT」がある
-    かつ テキスト出力の行「props/sub/high.yaml:16:5: high SEN-001」がある
-    かつ テキスト出力の行「props/sub/high.yaml:21:5: medium TRN-001」がある
+    かつ テキスト出力の行「props/sub/high.yaml:16:5: 高 SEN-001」がある
+    かつ テキスト出力の行「props/sub/high.yaml:21:5: 中 TRN-001」がある
     かつ テキスト出力で「props/accepted.yaml」の SEN-001 は受容済みと理由付きで示される
     かつ テキスト出力に「props/clean.yaml」の行はない
 
@@ -38,7 +38,7 @@
     かつ 受容の期限を「2020-03-31」に変える
     もし CI が shingikai lint をフォルダに対して実行する
     ならば 終了コードは 1 である
-    かつ テキスト出力の行「high SEN-001」に「期限（2020-03-31）を過ぎた」が含まれる
+    かつ テキスト出力の行「高 SEN-001」に「期限（2020-03-31）を過ぎた」が含まれる
 
   シナリオ: 受容するルール ID を誤記すると入力エラーになる
     前提 誤記のある案件を削除する
@@ -77,4 +77,4 @@
     もし 高リスクの指摘がある案件のデータ項目に「病歴」を加える
     かつ CI が shingikai lint をフォルダに対して「--baseline baseline.json」を付けて実行する
     ならば 終了コードは 1 である
-    かつ テキスト出力の行「props/sub/high.yaml:」に「high SEN-001」が含まれる
+    かつ テキスト出力の行「props/sub/high.yaml:」に「高 SEN-001」が含まれる

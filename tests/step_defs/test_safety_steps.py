@@ -541,7 +541,7 @@ def closing_annotation(run, report: str):
 @then("注釈にしなかった指摘もログに 1 行ずつある")
 def overflow_in_log(run, work: Path, env):
     text = shingikai(["lint", "ci"], work, env).stdout
-    high = [line for line in text.splitlines() if re.match(r"^ci/\S+:\d+:\d+: high ", line)]
+    high = [line for line in text.splitlines() if re.match(r"^ci/\S+:\d+:\d+: 高 ", line)]
     plain = [line for line in run.stdout.splitlines() if re.match(r"^ci/\S+:\d+:\d+: error ", line)]
     annotated = [a for a in _annotations(run) if a.startswith("::error ")]
     assert len(high) > 10 and len(annotated) == 10 and len(plain) == len(high) - 10

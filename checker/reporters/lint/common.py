@@ -11,10 +11,25 @@ def shown(result: FileResult) -> list[Finding]:
     return [f for f in result.findings if f.status != "covered"]
 
 
-def by_position(result: FileResult) -> list[tuple[Finding, Location]]:
-    """(finding, location) pairs in file order, one per location, for line-oriented formats."""
-    pairs = [(f, loc) for f in shown(result) for loc in f.locations]
-    return sorted(pairs, key=lambda p: (p[1].line, p[1].column, p[0].rule_id, p[1].path))
+def by_position(result: FileResult) -> list[tuple[Finding, Location, list[Location]]]:
+    """One entry per finding, in file order of its first location: (finding, first, the others).
+
+    Line-oriented formats print one line (or annotation) per finding, so their counts agree with
+    the summary line; the finding's other places follow on the same line.
+    """
+    entries = []
+    for f in shown(result):
+        places = sorted(f.locations, key=lambda loc: (loc.line, loc.column, loc.path))
+        if places:
+            entries.append((f, places[0], places[1:]))
+    return sorted(entries, key=lambda e: (e[1].line, e[1].column, e[0].rule_id, e[1].path))
+
+
+def also_at(others: list[Location]) -> str:
+    """「（ほかに 22行5列、30行3列）」: where else the same finding applies, or empty."""
+    if not others:
+        return ""
+    return "（ほかに " + "、".join(f"{loc.line}行{loc.column}列" for loc in others) + "）"
 
 
 def position(problem: Problem) -> tuple[int, int]:

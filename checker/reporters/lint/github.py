@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from checker.commands.lint.results import FileResult, LintSummary
 from checker.core.printable import visible
-from checker.reporters.lint.common import by_position, position, status_note, summary_line, unused_note
+from checker.reporters.lint.common import also_at, by_position, position, status_note, summary_line, unused_note
 
 LEVELS = {"high": "error", "medium": "warning", "low": "notice"}
 ORDER = ("error", "warning", "notice")
@@ -50,11 +50,11 @@ def part(result: FileResult) -> list[Annotation]:
         line, col = position(problem)
         message = problem.message + (f"\n→ {problem.hint}" if problem.hint else "")
         out.append(_annotation("error", result.path, line, col, "入力エラー（案件ファイルを読めません）", message))
-    for finding, loc in by_position(result):
+    for finding, loc, others in by_position(result):
         note = status_note(finding)
         level = "notice" if finding.status == "accepted" else LEVELS[finding.residual_severity]
         title = f"{finding.rule_id} {finding.title}" + ("（受容済み）" if finding.status == "accepted" else "")
-        body = [f"{finding.because}（問われる見込み {round(finding.likelihood * 100)}%）"]
+        body = [f"{finding.because}（問われる見込み {round(finding.likelihood * 100)}%）{also_at(others)}"]
         if note:
             body.append(note)
         body.append("安全管理措置: " + "／".join(

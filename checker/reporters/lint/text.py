@@ -1,4 +1,7 @@
-"""Lint text: `file:line:col: severity rule-id title（見込み NN%）`, one line per finding location, like compilers.
+"""Lint text: `file:line:col: 重要度 rule-id title（見込み NN%）`, one line per finding, like compilers.
+
+The severity is printed in Japanese (高・中・低) as in every report; a finding that applies at several
+places is printed once, at its first place, with the others after it.
 
 Input errors use the same shape with `error INPUT`; a summary line closes the output.
 """
@@ -8,7 +11,8 @@ from collections.abc import Sequence
 
 from checker.commands.lint.results import FileResult, LintSummary
 from checker.core.printable import visible
-from checker.reporters.lint.common import by_position, position, status_note, summary_line, unused_note
+from checker.core.findings import SEVERITY_LABELS
+from checker.reporters.lint.common import also_at, by_position, position, status_note, summary_line, unused_note
 from checker.reporters.report.view import pct
 
 
@@ -19,11 +23,11 @@ def part(result: FileResult) -> str:
         line, col = position(problem)
         hint = f"（{problem.hint}）" if problem.hint else ""
         lines.append(f"{result.path}:{line}:{col}: error INPUT {problem.message}{hint}\n")
-    for finding, loc in by_position(result):
+    for finding, loc, others in by_position(result):
         note = status_note(finding)
         suffix = f" [{note}]" if note else ""
-        lines.append(f"{result.path}:{loc.line}:{loc.column}: {finding.residual_severity} "
-                     f"{finding.rule_id} {finding.title}（見込み {pct(finding.likelihood)}）{suffix}\n")
+        lines.append(f"{result.path}:{loc.line}:{loc.column}: {SEVERITY_LABELS[finding.residual_severity]} "
+                     f"{finding.rule_id} {finding.title}（見込み {pct(finding.likelihood)}）{also_at(others)}{suffix}\n")
     for rule_id, line, col in result.unused_acceptances:
         lines.append(f"{result.path}:{line}:{col}: note UNUSED {unused_note(rule_id)}\n")
     return visible("".join(lines))  # values from the proposal reach a terminal or a CI log
