@@ -124,11 +124,12 @@ def check(
 
 
 @app.command()
-def schema(output: Optional[str] = OutputOption) -> None:
-    """案件ファイルの JSON Schema を出力します（エディタの補完・検証用）。"""
+def schema(output: Optional[str] = OutputOption,
+           rules: Optional[list[Path]] = typer.Option(None, "--rules", help="自治体独自のルールのフォルダ（その措置 ID・ルール ID も補完候補に含める）")) -> None:
+    """案件ファイルの JSON Schema を出力します（エディタの補完・検証用。措置 ID・ルール ID を列挙）。"""
     with guarded():
         from checker.commands.schema import schema_text
-        write_output(schema_text(), output)
+        write_output(schema_text(rules), output)
 
 
 @app.command()

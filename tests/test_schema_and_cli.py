@@ -126,3 +126,30 @@ def test_rules_lint_reports_an_example_that_does_not_fire(tmp_path):
     result = runner.invoke(app, ["rules", "lint", "--rules", str(tmp_path / "ours")])
     assert result.exit_code == 3
     assert "TRN-901" in result.output and "usb-to-vendor" in result.output
+
+
+def test_the_schema_completes_safeguard_and_rule_ids_and_rejects_unknown_ones():
+    """An editor offers every safeguard id and rule id with its text, and flags a misspelt one."""
+    schema = json.loads(schema_text())
+    items = schema["properties"]["safeguards"]["items"]["oneOf"]
+    ids = {choice["const"]: choice["description"] for choice in items}
+    assert "deletion-certificate" in ids and ids["deletion-certificate"]
+    rules = {c["const"] for c in schema["$defs"]["AcceptedRisk"]["properties"]["rule"]["oneOf"]}
+    assert "SEN-001" in rules
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data = json.loads(json.dumps(data, default=str, ensure_ascii=False))
+    jsonschema.validate({**data, "safeguards": ["deletion-certificate"]}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "safeguards": ["deletion-certificat"]}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "accepted_risks": [{"rule": "SEN-0001", "reason": "理由"}]}, schema)
+
+
+def test_schema_with_own_rules_completes_their_ids_too(tmp_path):
+    own = ROOT / "docs" / "examples" / "my-rules"
+    out = tmp_path / "own.schema.json"
+    result = runner.invoke(app, ["schema", "--rules", str(own), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(out.read_text(encoding="utf-8"))
+    rules = {c["const"] for c in schema["$defs"]["AcceptedRisk"]["properties"]["rule"]["oneOf"]}
+    assert "REI-001" in rules and "SEN-001" in rules

@@ -8,9 +8,10 @@ schema is for writing; `shingikai rules lint` is the check.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from checker.core.catalogue import Rule
+from checker.core.catalogue import Catalogue, Rule
 from checker.core.fact_schema import ENUM_FIELDS, FACT_DOCS, FACT_FIELDS, FIELD_NOTES
 from checker.core.proposal import LABELS, Proposal
 
@@ -24,9 +25,33 @@ def _dump(schema: dict[str, Any]) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
-def schema_text() -> str:
+def schema_text(rules_dirs: list[Path] | None = None) -> str:
+    """The proposal schema, with the catalogue's safeguard and rule ids spelled out for completion.
+
+    `rules_dirs` adds a municipality's own rules and safeguards, so its editors complete those too.
+    """
+    from checker.core.cache import cached_catalogue
     schema = Proposal.model_json_schema(by_alias=True)
+    _enumerate_ids(schema, cached_catalogue(rules_dirs))
     return _dump({"$schema": DRAFT, "$id": SCHEMA_ID, **schema})
+
+
+def _choices(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """One `const` per id with its Japanese text as description: editors show the text beside the id."""
+    return [{"const": key, "description": text} for key, text in pairs]
+
+
+def _enumerate_ids(schema: dict[str, Any], catalogue: Catalogue) -> None:
+    """`safeguards:` takes safeguard ids and `accepted_risks[].rule` rule ids of the catalogue.
+
+    The loader checks the same against the catalogue it runs with (validation.cross_check), with a
+    did-you-mean hint; the schema lets an editor complete and flag them while the file is written.
+    """
+    safeguards = schema["properties"]["safeguards"]
+    safeguards["items"] = {"oneOf": _choices(sorted((sid, s.text) for sid, s in catalogue.safeguards.items()))}
+    rule = schema["$defs"]["AcceptedRisk"]["properties"]["rule"]
+    rule.pop("minLength", None)
+    rule["oneOf"] = _choices(sorted((r.id, r.title) for r in catalogue.rules))
 
 
 def _kind_of(field: str, kind: type) -> str:
