@@ -26,7 +26,8 @@ def sample_report() -> Report:
         purpose="相談記録を一元管理し、支援の引継ぎを確実にするため", business="子育て相談の記録管理",
         subjects=["相談を受けた保護者と子ども（約1,200人）"], vendors=["見本システム株式会社"],
         data_item_count=6, declared_safeguards=["media-encryption", "vendor-audit"],
-        origin={"minutes": "002_b0e95e3b61938bf8.txt", "item": "(2)"})
+        origin={"minutes": "002_b0e95e3b61938bf8.txt", "item": "(2)",
+                "citation": "志木市情報公開・個人情報保護審議会 令和2年度第3回（2021-02-17） 議題(2)"})
     findings = [
         Finding(
             rule_id="SEN-901", title="要配慮個人情報に当たる項目があるのに申告していない", topic="sensitive_data",

@@ -182,7 +182,7 @@ def test_cli_json_contract_and_invalid_files(tmp_path):
 def test_cli_text_warns_and_exit_zero_when_all_valid():
     result = CliRunner().invoke(app, ["agenda", str(EXAMPLES), "--minutes", "30"])
     assert result.exit_code == 0, result.output
-    assert "警告: 会議時間 30 分に収まりません" in result.output
+    assert "警告: 会議時間30分に収まりません" in result.output
     assert "事前に求める資料" in result.output
     roomy = CliRunner().invoke(app, ["agenda", str(EXAMPLES), "--minutes", "600"])
     assert roomy.exit_code == 0 and "警告" not in roomy.output

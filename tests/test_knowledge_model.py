@@ -135,7 +135,7 @@ def test_a_stated_fact_shows_the_safeguard_done_where_it_is_stated(engine, patch
     finding = next(f for f in report.findings if rule in f.rules)
     check = next(s for s in finding.safeguards if s.id == safeguard)
     assert check.declared and check.stated_in, (rule, safeguard, check)
-    assert f"{check.stated_in} に記載" in render("report", "text", [report])
+    assert f"記載から確認（{check.stated_in}）" in render("report", "text", [report])
 
 
 # --- 3. One concern, one finding -----------------------------------------------------------------

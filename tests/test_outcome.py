@@ -62,7 +62,7 @@ def test_minutes_are_the_documented_sum_rounded_to_five() -> None:
     a = assess(findings, "consultation")
     assert outcome.expected_topics(findings) == pytest.approx(topics)
     assert a.estimated_minutes == max(5, 5 * int(total / 5 + 0.5))
-    assert f"問われそうな論点 {topics:.1f} 件" in a.reasons[1] and f"＝{total:.0f} 分" in a.reasons[1]
+    assert f"問われそうな論点{topics:.1f}件" in a.reasons[1] and f"＝{total:.0f}分" in a.reasons[1]
     assert assess([], "report").estimated_minutes == 5          # never less than 5 minutes
     many = [finding(f"M-{i}", "medium", topic=f"t{i}") for i in range(10)]
     assert assess(many, "consultation").estimated_minutes > assess(many[:2], "consultation").estimated_minutes

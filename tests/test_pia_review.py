@@ -54,8 +54,8 @@ def test_review_report_groups_by_section_and_drafts_the_opinion(engine, name):
         for f in serious:                    # every serious finding is a numbered point with its section
             assert f.rule_id in opinion and f.form_section_label in opinion
         conformity = sum(f.form_section in ("I", "VI") for f in serious)
-        assert f"適合性）に関する指摘が {conformity} 件" in opinion
-        assert f"妥当性）に関する指摘が {len(serious) - conformity} 件" in opinion
+        assert f"適合性）に関する指摘が{conformity}件" in opinion
+        assert f"妥当性）に関する指摘が{len(serious) - conformity}件" in opinion
 
 
 def test_the_opinion_speaks_the_reviewers_language(engine):

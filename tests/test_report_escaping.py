@@ -36,6 +36,8 @@ def build(node: dict[str, Any], defs: dict[str, Any], path: tuple[str, ...], fie
     node = _resolve(node, defs)
     if "enum" in node:
         return node["enum"][0]
+    if "oneOf" in node and all("const" in o for o in node["oneOf"]):  # safeguard and rule ids of the catalogue
+        return node["oneOf"][0]["const"]
     kind = node.get("type")
     if kind == "object":
         return {k: build(v, defs, path + (k,), fields) for k, v in node.get("properties", {}).items()}

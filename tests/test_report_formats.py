@@ -67,3 +67,27 @@ def test_markdown_report_carries_the_sections_of_the_html_report() -> None:
         assert heading in md and heading in html
     for rule_id in set(re.findall(r"<code>([A-Z]{3}-\d{3})</code>", html)):
         assert rule_id in md
+
+
+def test_office_style_dates_in_the_era_and_origins_by_their_citation():
+    """A seed item's report names its minutes as a reader looks them up and dates them in 和暦;
+    the JSON keeps the ISO date and the file name for machines."""
+    seed = str(ROOT / "proposals" / "seeds" / "002-2-child-consultation-system-migration.yaml")
+    for fmt in ("md", "html"):
+        out = run(seed, "--format", fmt)
+        assert "令和3年2月17日" in out and "2021-02-17</td>" not in out and "| 2021-02-17 |" not in out
+        assert "志木市情報公開・個人情報保護審議会 令和2年度第3回" in out
+        assert "002_b0e95e3b61938bf8.txt" not in out
+        assert not re.search(r"約 \d+ 分", out)
+    data = run(seed, "--format", "json")
+    assert '"meeting_date": "2021-02-17"' in data and "002_b0e95e3b61938bf8.txt" in data
+
+
+def test_wareki_counts_the_first_year_of_an_era_as_gannen():
+    import datetime as dt
+
+    from checker.reporters.office import wareki
+    assert wareki(dt.date(2019, 5, 1)) == "令和元年5月1日"
+    assert wareki(dt.date(2019, 4, 30)) == "平成31年4月30日"
+    assert wareki(dt.date(2026, 12, 7)) == "令和8年12月7日"
+    assert wareki(None, "（未定）") == "（未定）"

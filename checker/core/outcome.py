@@ -100,8 +100,8 @@ def estimate_minutes(findings: Sequence[Finding], procedure: str = "consultation
     topics = expected_topics(findings)
     total = BASE_MINUTES + MINUTES_PER_TOPIC * topics
     rounded = max(ROUND_TO, ROUND_TO * int(total / ROUND_TO + 0.5))   # half up, not banker's rounding
-    return rounded, (f"約 {rounded} 分: 担当課の説明 {BASE_MINUTES:g} 分＋問われそうな論点 {topics:.1f} 件×"
-                     f"{MINUTES_PER_TOPIC:g} 分＝{total:.0f} 分を {ROUND_TO} 分単位に丸めた目安。論点の件数は、"
+    return rounded, (f"約{rounded}分: 担当課の説明{BASE_MINUTES:g}分＋問われそうな論点{topics:.1f}件×"
+                     f"{MINUTES_PER_TOPIC:g}分＝{total:.0f}分を{ROUND_TO}分単位に丸めた目安。論点の件数は、"
                      "未対応の指摘の論点ごとに問われる見込みを足したもの。")
 
 

@@ -183,7 +183,17 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
         opinion=next((render_template(rule.opinion, matches) for rule, matches in rules if rule.opinion), ""))
 
 
-def summarise_proposal(loaded: LoadedProposal) -> ProposalSummary:
+def origin_of(p: Proposal, catalogue: Catalogue) -> dict[str, str] | None:
+    """Where a re-encoded seed item comes from, with the citation a reader looks up (never a file name)."""
+    if not p.origin:
+        return None
+    source = catalogue.sources.get(p.origin.minutes)
+    title = source.title if source else p.origin.minutes
+    item = p.origin.item if p.origin.item.startswith(("諮問", "報告", "議題")) else f"議題{p.origin.item}"
+    return {**p.origin.model_dump(), "citation": f"{title} {item}"}
+
+
+def summarise_proposal(loaded: LoadedProposal, catalogue: Catalogue) -> ProposalSummary:
     p: Proposal = loaded.proposal
     return ProposalSummary(
         file=loaded.path, id=p.id, title=p.title, municipality=p.municipality, department=p.department,
@@ -192,7 +202,7 @@ def summarise_proposal(loaded: LoadedProposal) -> ProposalSummary:
         business=p.business, subjects=[s.name + (f"（約{s.count:,}人）" if s.count else "") for s in p.subjects],
         vendors=[v.name for v in p.vendors], data_item_count=len(p.data_items),
         declared_safeguards=list(p.safeguards),
-        origin=p.origin.model_dump() if p.origin else None)
+        origin=origin_of(p, catalogue))
 
 
 def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None = None) -> Report:
@@ -215,7 +225,7 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
                               loaded, catalogue, today, locate, stated)
                 for members in by_concern.values()]
     findings = sort_findings(findings)
-    proposal = summarise_proposal(loaded)
+    proposal = summarise_proposal(loaded, catalogue)
     return Report(proposal=proposal, findings=findings, summary=summarise(findings),
                   notices=list(loaded.notices), assessment=assess(findings, proposal),
                   topics=likely_topics(findings, catalogue.topics))

@@ -7,7 +7,7 @@ from checker.reporters.agenda.common import overflow_line, readiness, request_re
 
 
 def render(agenda: Agenda) -> str:
-    lines = [f"■ 審議会 議題整理表（{len(agenda.items)} 件）", f"  {time_line(agenda)}"]
+    lines = [f"■ 審議会 議題整理表（{len(agenda.items)}件）", f"  {time_line(agenda)}"]
     warning = overflow_line(agenda)
     if warning:
         lines.append(f"  ⚠ {warning}")
@@ -19,23 +19,23 @@ def render(agenda: Agenda) -> str:
         who = f"{it.municipality} {it.department}".strip() or "（担当未記載）"
         group = f"／まとめて審議: {it.group}" if it.group else ""
         lines.append(f"   担当: {who}／種類: {'、'.join(it.kind_labels)}{group}")
-        lines.append(f"   総合リスク: {it.risk_label}／見込み: {it.outcome_label}／約 {it.estimated_minutes} 分"
-                     f"（開会から {it.start_minute}〜{it.end_minute} 分）")
+        lines.append(f"   総合リスク: {it.risk_label}／見込み: {it.outcome_label}／約{it.estimated_minutes}分"
+                     f"（開会から{it.start_minute}〜{it.end_minute}分）")
         lines.append(f"   主な論点: {'、'.join(it.top_topics) or 'なし'}")
         lines.append(f"   準備: {readiness(it)}")
         if it.unknown_related:
             lines.append(f"   注意: 関連案件 {'、'.join(it.unknown_related)} はこの議題にありません。")
         if it.requests:
-            lines.append(f"   事前に求める資料（{len(it.requests)} 件）:")
+            lines.append(f"   事前に求める資料（{len(it.requests)}件）:")
             lines.extend(f"     ・{text}" for text in request_refs(it))
         else:
             lines.append("   事前に求める資料: なし")
     if agenda.groups:
         lines.append("\nまとめて審議する案件")
         for g in agenda.groups:
-            lines.append(f"  {g.id}: {'、'.join(g.items)}（{'／'.join(g.reasons)}、計 {g.minutes} 分）")
+            lines.append(f"  {g.id}: {'、'.join(g.items)}（{'／'.join(g.reasons)}、計{g.minutes}分）")
     if agenda.errors:
-        lines.append(f"\n読み込めなかったファイル（{len(agenda.errors)} 件）")
+        lines.append(f"\n読み込めなかったファイル（{len(agenda.errors)}件）")
         for e in agenda.errors:
             lines.append(f"  {e.file}")
             lines.extend(f"    {line}" for line in e.message.splitlines())

@@ -15,28 +15,28 @@ def _one(report: Report) -> str:
     if p.department or p.municipality:
         lines.append(f"  担当: {p.municipality} {p.department}".rstrip())
     lines.append(f"  取扱いの種類: {'、'.join(p.kind_labels)}")
-    lines.append(f"  総合リスク: {s.risk_label}（未対応 高 {s.open['high']} 件・中 {s.open['medium']} 件・"
-                 f"低 {s.open['low']} 件／対応済み {s.covered} 件／受容 {s.accepted} 件）")
+    lines.append(f"  総合リスク: {s.risk_label}（未対応 高{s.open['high']}件・中{s.open['medium']}件・"
+                 f"低{s.open['low']}件／対応済み{s.covered}件／受容{s.accepted}件）")
     if report.assessment is not None:
         a = report.assessment
         lines.append(f"  予想される結果: {a.label}（{a.reasons[0]}）")
-        lines.append(f"  想定審議時間: 約 {a.estimated_minutes} 分（{' '.join(a.reasons[1:])}）")
+        lines.append(f"  想定審議時間: 約{a.estimated_minutes}分（{' '.join(a.reasons[1:])}）")
     for notice in report.notices:
         lines.append(f"  {notice}")
     if report.topics:
-        lines.append(f"\n最も問われそうな論点（上位 {min(TOP, len(report.topics))}）:")
+        lines.append(f"\n最も問われそうな論点（上位{min(TOP, len(report.topics))}）:")
         for rank, t in enumerate(report.topics[:TOP], start=1):
-            lines.append(f"  {rank}. {t.label}（見込み {pct(t.likelihood)}）: {t.question}［{'、'.join(t.rules)}］")
+            lines.append(f"  {rank}. {t.label}（見込み{pct(t.likelihood)}）: {t.question}［{'、'.join(t.rules)}］")
     if not report.findings:
         lines.append("\n  該当するルールはありません。")
     for f in report.findings:
         sev = SEVERITY_LABELS[f.residual_severity]
-        head = f"\n[{sev}] {f.rule_id} {f.title}（{f.topic_label}、見込み {pct(f.likelihood)}）"
+        head = f"\n[{sev}] {f.rule_id} {f.title}（{f.topic_label}、見込み{pct(f.likelihood)}）"
         if f.status != "open":
             head += f" … {STATUS_LABELS[f.status]}"
         lines.append(head)
         loc = f.location
-        lines.append(f"  箇所: {loc.path or '案件全体'}（{loc.line} 行目）")
+        lines.append(f"  箇所: {loc.path or '案件全体'}（{loc.line}行目）")
         lines.append(f"  理由: {f.because}")
         for t in f.triggers[1:]:
             lines.append(f"  ほかに: {t.rule_id} {t.title} — {t.because}")

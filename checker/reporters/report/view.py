@@ -173,8 +173,8 @@ def review_opinion(report: Report) -> ReviewOpinion | None:
         summary = ("本評価書は、特定個人情報保護評価指針に定める実施手続等に適合し（適合性）、リスク対策の記載も"
                    "事務の実態に即して具体的であると認められる（妥当性）。" + ("なお、次の点について意見を付す。" if remarks else ""))
     else:
-        summary = (f"本評価書について、実施手続等（適合性）に関する指摘が {conformity} 件、リスク対策の記載（妥当性）に"
-                   f"関する指摘が {substance} 件ある。次の指摘事項を踏まえて評価書を修正したうえで提出することが適当である。")
+        summary = (f"本評価書について、実施手続等（適合性）に関する指摘が{conformity}件、リスク対策の記載（妥当性）に"
+                   f"関する指摘が{substance}件ある。次の指摘事項を踏まえて評価書を修正したうえで提出することが適当である。")
     return ReviewOpinion(summary, points, remarks)
 
 
@@ -184,8 +184,9 @@ def pct(value: float) -> str:
 
 
 def stated_note(check: SafeguardCheck) -> str:
-    """How a safeguard in place was shown: listed under `safeguards:`, or stated by a field."""
-    return f"{check.stated_in} に記載" if check.stated_in else "申告済み"
+    """How a safeguard in place was shown: 「申告済み」 only when listed under `safeguards:`; a safeguard
+    that a stated field shows is 「記載から確認」 with that field, so the department sees where."""
+    return f"記載から確認（{check.stated_in}）" if check.stated_in else "申告済み"
 
 
 def context(report: Report) -> dict[str, object]:
