@@ -125,11 +125,60 @@ def check(
 
 @app.command()
 def schema(output: Optional[str] = OutputOption,
-           rules: Optional[list[Path]] = typer.Option(None, "--rules", help="自治体独自のルールのフォルダ（その措置 ID・ルール ID も補完候補に含める）")) -> None:
+           rules: Optional[list[Path]] = typer.Option(None, "--rules", help="自治体独自のルールのフォルダ（その措置 ID・ルール ID も補完候補に含める）"),
+           record: bool = typer.Option(False, "--record", help="審議会の記録ファイル（shingikai record）のスキーマを出力する")) -> None:
     """案件ファイルの JSON Schema を出力します（エディタの補完・検証用。措置 ID・ルール ID を列挙）。"""
     with guarded():
-        from checker.commands.schema import schema_text
-        write_output(schema_text(rules), output)
+        from checker.commands.schema import record_schema_text, schema_text
+        write_output(record_schema_text() if record else schema_text(rules), output)
+
+
+class RecordedOutcome(str, Enum):
+    approved = "approved"
+    approved_with_conditions = "approved_with_conditions"
+    deferred = "deferred"
+    noted = "noted"
+
+
+class DeferralReason(str, Enum):
+    time = "time"
+    material = "material"
+
+
+@app.command()
+def record(
+    record_file: Path = typer.Argument(..., help="審議会の記録ファイル（YAML。なければ作る）", readable=False),
+    proposal: Path = typer.Option(..., "--proposal", "-p", help="審議した案件ファイル", readable=False),
+    meeting: str = typer.Option(..., "--meeting", help="会議の名前（例: 令和7年度第1回）"),
+    date: Optional[str] = typer.Option(None, "--date", help="開催日（YYYY-MM-DD）"),
+    council: Optional[str] = typer.Option(None, "--council", help="審議会の名前（記録ファイルを新しく作るとき）"),
+    raised: Optional[list[str]] = typer.Option(None, "--raised", help="審議会が取り上げた指摘のルール ID か論点コード（繰り返し指定可）"),
+    unpredicted: Optional[list[str]] = typer.Option(None, "--unpredicted", help="どの指摘も予測しなかった質問「論点コード:質問の要旨」（繰り返し指定可）"),
+    outcome: Optional[RecordedOutcome] = typer.Option(None, "--outcome", help="結果"),
+    deferral_reason: Optional[DeferralReason] = typer.Option(None, "--deferral-reason", help="継続審議の理由"),
+    minutes: Optional[int] = typer.Option(None, "--minutes", min=0, help="審議に使った時間（分）"),
+    rules: Optional[list[Path]] = RulesOption,
+) -> None:
+    """審議会が案件ごとに何を問うたかを記録ファイルに追記します（rules calibrate --records の入力）。"""
+    with guarded():
+        import datetime as dt
+        refuse_overwriting_inputs([record_file], [proposal])
+        try:
+            day = dt.date.fromisoformat(date) if date else None
+        except ValueError:
+            err(f"エラー: --date「{date}」は日付として読めません。\n  → 2025-05-20 のように YYYY-MM-DD で指定してください。")
+            raise typer.Exit(EXIT_INPUT)
+        from checker.commands.record import add_item
+        from checker.core.cache import load_engine
+        update = add_item(record_file, proposal, load_engine(rules), meeting=meeting, date=day, council=council,
+                          raised=raised or [], unpredicted=unpredicted or [],
+                          outcome=outcome.value if outcome else None,
+                          deferral_reason=deferral_reason.value if deferral_reason else None, minutes=minutes)
+        write_output(update.text, record_file)
+        verb = "置き換えました" if update.replaced else "追記しました"
+        err(f"{record_file}: {update.meeting} に {update.item.proposal} を{verb}（取り上げた{len(update.item.raised)}件、"
+            f"取り上げなかった指摘{len(update.item.not_raised)}件、予測になかった質問{len(update.item.unpredicted)}件。"
+            f"記録は全{update.record.items}案件）。")
 
 
 @app.command()
@@ -184,19 +233,43 @@ def rules_lint(rules: Optional[list[Path]] = RulesOption) -> None:
 def rules_calibrate(
     seeds: Path = typer.Option(Path("proposals/seeds"), "--seeds", help="会議録から再構成した案件のフォルダ"),
     gold: Path = typer.Option(Path("tests/seeds/gold.yaml"), "--gold", help="各案件で審議会が取り上げた論点の記録"),
-    output: str = typer.Option("rules/likelihood.yaml", "--output", "-o"),
+    output: Optional[str] = typer.Option(None, "--output", "-o",
+                                         help="出力先（既定 rules/likelihood.yaml。--records では必須: 市のルール/calibration.yaml）"),
     check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる"),
+    records: Optional[Path] = typer.Option(None, "--records", help="審議会の記録ファイル（shingikai record）のフォルダ。"
+                                           "この審議会向けの較正ファイルを作る", readable=False),
     rules: Optional[list[Path]] = RulesOption,
 ) -> None:
-    """指摘ごとの「問われる見込み」を会議録の記録から計算し直します（rules/likelihood.yaml）。"""
+    """指摘ごとの「問われる見込み」を会議録の記録から計算し直します（rules/likelihood.yaml、または審議会の記録から較正ファイル）。"""
     with guarded():
         from checker.commands.rules.calibrate import calibrated_text
         from checker.core.cache import load_engine
+        if records is not None:
+            _calibrate_council(records, output, check_only, rules)
+            return
+        output = output or "rules/likelihood.yaml"
         for path in (seeds, gold):
             if not path.exists():
                 err(f"{path}: エラー: 見つかりません。\n  → --seeds と --gold に会議録の案件フォルダと記録ファイルを指定してください。")
                 raise typer.Exit(EXIT_INPUT)
         write_generated(calibrated_text(seeds, gold, load_engine(rules)), output, check_only, "rules calibrate")
+
+
+def _calibrate_council(records: Path, output: Optional[str], check_only: bool, rules: Optional[list[Path]]) -> None:
+    """`rules calibrate --records`: a council's own calibration file, never the bundled figures."""
+    from checker.commands.rules.calibrate import council_calibration_text
+    from checker.core.cache import load_engine
+    from checker.core.catalogue import CALIBRATION_FILE, bundled_rules_dir
+    if not records.is_dir():
+        err(f"{records}: エラー: 記録のフォルダが見つかりません。\n  → --records には `shingikai record` で作った記録ファイルのフォルダを指定してください。")
+        raise typer.Exit(EXIT_INPUT)
+    if output is None or Path(output).resolve().parent == bundled_rules_dir().resolve():
+        err("エラー: 審議会の較正ファイルの出力先がないか、同梱のルールのフォルダです（同梱の数値は変えません）。\n"
+            f"  → --output 市のルール/{CALIBRATION_FILE} のように、その審議会の --rules フォルダを指定してください。")
+        raise typer.Exit(EXIT_INPUT)
+    if Path(output).name != CALIBRATION_FILE:
+        err(f"注意: check・lint・agenda が --rules のフォルダから読むのは {CALIBRATION_FILE} という名前のファイルです。")
+    write_generated(council_calibration_text(records, load_engine(rules)), output, check_only, "rules calibrate --records")
 
 
 @rules_app.command("docs")

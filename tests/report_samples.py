@@ -10,6 +10,7 @@ import datetime as dt
 
 from checker.core.findings import (Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
                                    SafeguardCheck, likely_topics, sort_findings, summarise)
+from checker.core.likelihood import GUIDANCE_ONLY, CalibratedOn
 from checker.core.outcome import assess
 
 
@@ -31,7 +32,7 @@ def sample_report() -> Report:
     findings = [
         Finding(
             rule_id="SEN-901", title="要配慮個人情報に当たる項目があるのに申告していない", topic="sensitive_data",
-            topic_label="要配慮個人情報", severity="high", residual_severity="high", status="open", likelihood=0.82, deferral=True,
+            topic_label="要配慮個人情報", severity="high", residual_severity="high", status="open", likelihood=0.82, likelihood_n=5, likelihood_k=4, deferral=True,
             because="記録項目「障害の有無」は要配慮個人情報に当たるが、案件では申告していない。",
             questions=["この項目を要配慮個人情報としなかった理由は何ですか。", "その項目が業務に必要な理由を説明してください。"],
             safeguards=[_sg("sensitive-declaration", "要配慮個人情報を含むことを明記し、必要性を説明する",
@@ -41,7 +42,7 @@ def sample_report() -> Report:
             locations=[Location(path="data_items[3]", line=14, column=5)]),
         Finding(
             rule_id="NET-901", title="他の区分からマイナンバー利用事務系へデータを橋渡しする", topic="network_connection",
-            topic_label="ネットワークの接続", severity="high", residual_severity="high", status="open", likelihood=0.7, deferral=True,
+            topic_label="ネットワークの接続", severity="high", residual_severity="high", status="open", likelihood=0.7, likelihood_n=3, likelihood_k=2, deferral=True,
             because="「申請管理システム」はマイナンバー利用事務系にあり、LGWAN 接続系からデータを取り込む。",
             questions=["どの経路で、どの区分からデータを取り込みますか。"],
             safeguards=[_sg("segment-one-way", "取込みは一方向・無害化を経た経路に限る", "取込みの経路と無害化の方法を記載する", False)],
@@ -49,7 +50,7 @@ def sample_report() -> Report:
             locations=[Location(path="systems[0]", line=26, column=5)]),
         Finding(
             rule_id="TRN-901", title="媒体で委託先へ受け渡す", topic="transfer_method", topic_label="データの受け渡し方法",
-            severity="high", residual_severity="medium", status="open", likelihood=0.55,
+            severity="high", residual_severity="medium", status="open", likelihood=0.55, likelihood_n=4, likelihood_k=2,
             because="委託先への受け渡しに USB メモリ を使う計画になっている。",
             questions=["媒体を紛失した場合、どう気付き、どう対応しますか。"],
             safeguards=[_sg("media-encryption", "媒体を暗号化し、パスワードは別経路で伝える", "暗号化方式と伝達方法を記載する", True),
@@ -58,7 +59,7 @@ def sample_report() -> Report:
             locations=[Location(path="transfers[0]", line=22, column=5)]),
         Finding(
             rule_id="CLD-901", title="約款型クラウドに個人情報を保存する", topic="cloud_service", topic_label="クラウドサービス",
-            severity="medium", residual_severity="medium", status="accepted", likelihood=0.4,
+            severity="medium", residual_severity="medium", status="accepted", likelihood=0.4, likelihood_label=GUIDANCE_ONLY,
             because="保存先が約款による利用のクラウドサービスである。",
             questions=["事業者の都合で約款が変わった場合、どう対応しますか。"],
             safeguards=[_sg("cloud-exit-plan", "契約終了時のデータ返却・消去を定める", "返却・消去の手順を記載する", False)],
@@ -68,7 +69,7 @@ def sample_report() -> Report:
                                   until=dt.date(2031, 3, 31))),
         Finding(
             rule_id="DEL-901", title="委託先での消去を確認する手順がない", topic="retention_deletion", topic_label="保存と消去",
-            severity="low", residual_severity="low", status="open", likelihood=0.3,
+            severity="low", residual_severity="low", status="open", likelihood=0.3, likelihood_n=3, likelihood_k=1,
             because="委託先での消去の確認者が「不明」になっている。",
             questions=["消去したことを誰がどう確認しますか。"],
             safeguards=[_sg("deletion-certificate", "消去証明書を提出させる", "消去の時期・方法と証明書の提出を記載する", False)],
@@ -78,7 +79,7 @@ def sample_report() -> Report:
             note="リスク受容の期限（2029-03-31）を過ぎたため、再び未対応として扱います。"),
         Finding(
             rule_id="VEN-901", title="委託先の監査", topic="vendor_oversight", topic_label="委託先の監督",
-            severity="medium", residual_severity="medium", status="covered", likelihood=0.25,
+            severity="medium", residual_severity="medium", status="covered", likelihood=0.25, likelihood_n=2, likelihood_k=0,
             because="委託先で個人情報を取り扱う。", questions=["委託先をどう監督しますか。"],
             safeguards=[_sg("vendor-audit", "委託先に立入検査・報告を求める", "監査の方法と頻度を記載する", True)],
             precedents=[PrecedentRef(source="000_2489abd23889b2e9.txt", item="(3)", note="委託先の管理が確認された。")],
@@ -87,4 +88,5 @@ def sample_report() -> Report:
     findings = sort_findings(findings)
     topics = likely_topics(findings, {f.topic: f.topic_label for f in findings})
     return Report(proposal=proposal, findings=findings, summary=summarise(findings), topics=topics,
-                  notices=["注意: 見本の案件です（ゴールデンファイル用）。"], assessment=assess(findings, proposal))
+                  notices=["注意: 見本の案件です（ゴールデンファイル用）。"], assessment=assess(findings, proposal),
+                  calibration=CalibratedOn("見本の記録", 12, 2, 1).line())

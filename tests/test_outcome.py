@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.core import outcome
+from checker.core import likelihood, outcome
 from checker.core.findings import Finding, Location
 from checker.core.outcome import assess
 
@@ -54,10 +54,13 @@ def test_a_report_is_noted_not_approved_on_condition() -> None:
 
 
 def test_minutes_are_the_documented_sum_rounded_to_five() -> None:
-    # three open findings on two topics (0.5 and 0.5 on "x", 0.5 on "y") and a covered one
-    findings = [finding("A-1", topic="x"), finding("A-2", "medium", topic="x"), finding("A-3", "low", topic="y"),
-                finding("A-4", status="covered", topic="z")]
-    topics = (1 - 0.5 * 0.5) + 0.5            # chance that x is raised + chance that y is
+    # three open findings on two topics (0.5 and 0.5 on "x", 0.5 on "y") and a covered one; each rests on
+    # 2 raised of 4 recorded items, so its record supports up to 0.5 + 4/8 = 1.0
+    recorded = {"likelihood_n": 4, "likelihood_k": 2}
+    findings = [f.model_copy(update=recorded) for f in (
+        finding("A-1", topic="x"), finding("A-2", "medium", topic="x"), finding("A-3", "low", topic="y"),
+        finding("A-4", status="covered", topic="z"))]
+    topics = (0.5 + likelihood.BONUS_PER_FINDING) + 0.5    # x: the stronger finding plus one bonus; y: its finding
     total = outcome.BASE_MINUTES + outcome.MINUTES_PER_TOPIC * topics
     a = assess(findings, "consultation")
     assert outcome.expected_topics(findings) == pytest.approx(topics)

@@ -18,6 +18,7 @@ from checker.core.proposal import LABELS, Proposal
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://shingikai-checker.invalid/proposal.schema.json"
 RULE_SCHEMA_ID = "https://shingikai-checker.invalid/rule.schema.json"
+RECORD_SCHEMA_ID = "https://shingikai-checker.invalid/record.schema.json"
 JSON_TYPES = {bool: "boolean", int: "integer", str: "string"}
 
 
@@ -52,6 +53,12 @@ def _enumerate_ids(schema: dict[str, Any], catalogue: Catalogue) -> None:
     rule = schema["$defs"]["AcceptedRisk"]["properties"]["rule"]
     rule.pop("minLength", None)
     rule["oneOf"] = _choices(sorted((r.id, r.title) for r in catalogue.rules))
+
+
+def record_schema_text() -> str:
+    """The schema of a council's record file (checker/core/record.py)."""
+    from checker.core.record import record_schema
+    return _dump({"$schema": DRAFT, "$id": RECORD_SCHEMA_ID, **record_schema()})
 
 
 def _kind_of(field: str, kind: type) -> str:

@@ -20,14 +20,18 @@ from checker.core.errors import RuleError
 from checker.core.fact_schema import ENUM_FIELDS, FACT_FIELDS, PIA_STAGES, SINGLE_FACTS
 from checker.core.likelihood import Likelihoods
 from checker.core.loading import SAFE_LOADER
+from checker.core.outcome import OutcomeModel
 from checker.core.proposal import LABELS, Proposal
 from checker.core.vocabulary import Vocabulary, load_vocabulary
 
 Severity = Literal["high", "medium", "low"]
 RULE_ID = re.compile(r"^[A-Z]{2,5}-\d{3}$")
 PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
+# A council's own calibration (`shingikai rules calibrate --records`), put in its --rules folder:
+# it replaces the bundled likelihoods and the outcome and minutes figures.
+CALIBRATION_FILE = "calibration.yaml"
 SHARED_FILES = {"topics.yaml", "safeguards.yaml", "vocabulary.yaml", "example_base.yaml", "areas.yaml",
-                "likelihood.yaml", "sources.yaml", "pia_sections.yaml"}
+                "likelihood.yaml", "sources.yaml", "pia_sections.yaml", CALIBRATION_FILE}
 COVERAGE_STATES = ("stated", "not_applicable", "unstated")
 
 
@@ -163,6 +167,7 @@ class Catalogue:
     derived_fields: dict[str, dict[str, type]] = field(default_factory=dict)
     areas: list[Area] = field(default_factory=list)
     likelihoods: Likelihoods = field(default_factory=Likelihoods)
+    outcome_model: OutcomeModel = field(default_factory=OutcomeModel)
     sources: dict[str, Source] = field(default_factory=dict)
     form_sections: dict[str, str] = field(default_factory=dict)       # section id -> label
     topic_sections: dict[str, str] = field(default_factory=dict)      # topic -> section id
@@ -325,6 +330,18 @@ def _rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.yaml") if p.name not in SHARED_FILES)
 
 
+def _load_calibration(path: Path) -> tuple[Likelihoods, OutcomeModel]:
+    """A council's calibration file: its likelihoods and its outcome and minutes figures."""
+    data = _read_yaml(path)
+    try:
+        if not isinstance(data, dict) or not (data.get("calibrated_on") or {}).get("items"):
+            raise ValueError("calibrated_on がありません")
+        return Likelihoods.from_data(data), OutcomeModel.from_data(data.get("outcome"))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise RuleError(str(path), f"審議会の較正ファイルの形式が正しくありません（{exc}）。"
+                        "`shingikai rules calibrate --records 記録のフォルダ` で作り直してください。") from None
+
+
 def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = None) -> Catalogue:
     """Load the bundled rules (or `base`) plus a municipality's own rule folders."""
     base = base or bundled_rules_dir()
@@ -347,6 +364,11 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
         likelihoods = Likelihoods.from_data(_read_yaml(likelihood_file) if likelihood_file.exists() else None)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise RuleError(str(likelihood_file), f"形式が正しくありません（{exc}）。`shingikai rules calibrate` で作り直してください。") from None
+    outcome_model = OutcomeModel()
+    for directory in extra_dirs or []:
+        calibration = Path(directory) / CALIBRATION_FILE
+        if calibration.is_file():
+            likelihoods, outcome_model = _load_calibration(calibration)
     files: dict[str, Path] = {}
     rules: list[Rule] = []
     for directory in [base, *(extra_dirs or [])]:
@@ -363,7 +385,8 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
             files[rule.id] = path
             rules.append(rule)
     catalogue = Catalogue(sorted(rules, key=lambda r: r.id), safeguards, topics, vocabulary,
-                          example_base, files, areas=areas, likelihoods=likelihoods, sources=sources,
+                          example_base, files, areas=areas, likelihoods=likelihoods, outcome_model=outcome_model,
+                          sources=sources,
                           form_sections=form_sections, topic_sections=topic_sections,
                           stage_sections=stage_sections)
     _check_references(catalogue)

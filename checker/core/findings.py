@@ -95,6 +95,9 @@ class Finding(Frozen):
     status: Status
     deferral: bool = False
     likelihood: float       # estimated chance (0-1) that the council raises it (checker/core/likelihood.py)
+    likelihood_n: int = 0   # recorded items on which the same condition held (0: no record, see likelihood_label)
+    likelihood_k: int = 0   # ... and on which the council raised the finding's topic
+    likelihood_label: str = ""   # band with its basis, e.g. 高い（会議録3件中2件）: what people read
     likelihood_basis: str = ""
     because: str
     triggers: list[Trigger] = []
@@ -118,6 +121,10 @@ class Finding(Frozen):
                 data["concern"] = data["rule_id"]
             if not data.get("rules"):
                 data["rules"] = [data["rule_id"]]
+            if not data.get("likelihood_label") and "likelihood" in data:
+                from checker.core.likelihood import describe
+                data["likelihood_label"] = describe(float(data["likelihood"]), int(data.get("likelihood_n", 0)),
+                                                    int(data.get("likelihood_k", 0)))
             if not data.get("triggers"):
                 data["triggers"] = [{"rule_id": data["rule_id"], "title": data.get("title", ""),
                                      "severity": data.get("severity", "low"), "because": data.get("because", ""),
@@ -176,13 +183,17 @@ class Summary(Frozen):
 
 
 class TopicChance(Frozen):
-    """A topic the council may raise, with the chance that one of its findings is raised."""
+    """A topic the council may raise, with the chance that it does (checker/core/likelihood.topic_figure)."""
 
     topic: str
     label: str
     likelihood: float
-    rules: list[str]        # lead rule ids of the findings on this topic, most likely first
-    question: str           # the most likely finding's first question
+    likelihood_n: int = 0   # the record behind its strongest finding
+    likelihood_k: int = 0
+    likelihood_label: str = ""   # band with its basis, e.g. 高い（会議録3件中2件）
+    rules: list[str]        # lead rule ids of the findings counted for this topic, most likely first
+    question: str           # the most likely open finding's first question on this topic
+    settled: bool = False   # every finding on it is covered: the council may still ask what was done
 
 
 class Report(Frozen):
@@ -190,6 +201,7 @@ class Report(Frozen):
     findings: list[Finding]
     summary: Summary
     notices: list[str] = []
+    calibration: str = ""   # the one line saying what the likelihoods rest on
     assessment: Assessment | None = None   # predicted outcome and minutes (checker/core/outcome.py)
     topics: list[TopicChance] = []          # what the council may raise, most likely first
 
@@ -222,21 +234,54 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (-f.likelihood, -SEVERITY_ORDER[f.residual_severity], f.rule_id))
 
 
+TOP_TOPICS = 5   # the reports open with this many topics; a finding is counted in one of them only
+
+
+def _topic_chance(topic: str, fs: list[Finding], labels: dict[str, str]) -> TopicChance:
+    from checker.core.likelihood import reband, topic_figure
+    live = [f for f in fs if f.status != "covered"]
+    counted = sorted(live or fs, key=lambda f: (-f.likelihood, f.rule_id))
+    figure = topic_figure((f.likelihood, f.likelihood_n, f.likelihood_k) for f in counted) if live else \
+        counted[0].likelihood
+    lead = counted[0]
+    # the question shown is the most likely one asked *about* this topic: a finding on the topic,
+    # else a merged rule of that topic inside another finding, else the first finding's
+    own = next((f.questions[0] for f in counted if f.topic == topic), None)
+    inner = next((t.question for f in counted for t in f.triggers if t.topic == topic and t.question), None)
+    label = reband(lead.likelihood_label, figure)
+    return TopicChance(topic=topic, label=labels.get(topic, topic), likelihood=figure,
+                       likelihood_n=lead.likelihood_n, likelihood_k=lead.likelihood_k, likelihood_label=label,
+                       rules=[f.rule_id for f in counted], question=own or inner or lead.questions[0],
+                       settled=not live)
+
+
 def likely_topics(findings: list[Finding], labels: dict[str, str]) -> list[TopicChance]:
-    """Every topic the findings raise, most likely first (checker/likelihood.topic_chance)."""
-    from checker.core.likelihood import topic_chance
+    """Every topic the findings raise, most likely first.
+
+    A finding counts for its own topic and its `also_topics`, but in the first TOP_TOPICS a finding
+    sits in one topic only: each place goes to the most likely topic counting only findings not
+    already shown above it (so the same question is never listed twice at the top). The topics
+    after that are every other topic with all its findings, so nothing a council may raise is lost.
+    """
     by_topic: dict[str, list[Finding]] = {}
     for f in findings:
         for t in [f.topic, *f.also_topics]:
             by_topic.setdefault(t, []).append(f)
-    out = []
-    for topic, fs in by_topic.items():
-        fs = sorted(fs, key=lambda f: (-f.likelihood, f.rule_id))
-        # the question shown is the most likely one asked *about* this topic: a finding on the topic,
-        # else a merged rule of that topic inside another finding, else the first finding's
-        own = next((f.questions[0] for f in fs if f.topic == topic), None)
-        inner = next((t.question for f in fs for t in f.triggers if t.topic == topic and t.question), None)
-        out.append(TopicChance(topic=topic, label=labels.get(topic, topic),
-                               likelihood=round(topic_chance(f.likelihood for f in fs), 2),
-                               rules=[f.rule_id for f in fs], question=own or inner or fs[0].questions[0]))
-    return sorted(out, key=lambda t: (-t.likelihood, t.rules[0], t.topic))
+
+    def key(t: TopicChance) -> tuple:
+        return (-t.likelihood, t.rules[0], t.topic)
+
+    top: list[TopicChance] = []
+    shown: set[str] = set()
+    while len(top) < TOP_TOPICS:
+        candidates = [_topic_chance(topic, [f for f in fs if f.rule_id not in shown], labels)
+                      for topic, fs in by_topic.items()
+                      if topic not in {t.topic for t in top} and any(f.rule_id not in shown for f in fs)]
+        if not candidates:
+            break
+        best = min(candidates, key=key)
+        top.append(best)
+        shown.update(best.rules)
+    placed = {t.topic for t in top}
+    rest = sorted((_topic_chance(topic, fs, labels) for topic, fs in by_topic.items() if topic not in placed), key=key)
+    return top + rest

@@ -24,7 +24,7 @@ this version on 24, without ever predicting a milder outcome than the record (se
 Minutes = base + per topic the council is expected to raise, rounded to the nearest 5 (at least 5):
   BASE_MINUTES (3, the department's explanation) + MINUTES_PER_TOPIC (3.3) x the expected number of
   topics raised, i.e. the sum over the topics of the open findings of the chance that the council
-  raises the topic (checker/likelihood.topic_chance of the findings' likelihoods). A finding that is
+  raises the topic (checker/likelihood.topic_figure of the findings' likelihoods). A finding that is
   covered or accepted is settled before the meeting and adds nothing.
 Fitted on the recorded minutes per item in gold.yaml (share of the record x meeting length:
 000 40 min / 4 items, 001 90 / 6, 002 100 / 6, 003 150 / 41 items in 6 blocks, 004 127 / 3 with
@@ -37,13 +37,17 @@ deferral (004 (2): ~80 min recorded), so a deferral-risk item belongs early on a
 A high finding that councils almost never raise (likelihood below MIN_LIKELIHOOD) does not make an
 outcome worse; every high finding in today's catalogue is above it.
 `MEETING_OVERHEAD_MINUTES` is the opening/closing time an agenda sum should add per meeting.
+
+A council's own record (`shingikai rules calibrate --records`) refits DEFERRAL_TOPICS and the two
+minutes figures for that council (`OutcomeModel`, `fit`), these seed-derived values being the prior.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple, Sequence
 
 from checker.core.findings import OUTCOME_LABELS, Assessment, Finding, Outcome, ProposalSummary
-from checker.core.likelihood import topic_chance
+from checker.core.likelihood import topic_figure
 
 DEFERRAL_TOPICS = 2            # deferral-kind findings on this many topics make a deferral likely
 MIN_LIKELIHOOD = 0.2           # a high finding less likely than this to be raised does not count
@@ -51,6 +55,68 @@ BASE_MINUTES = 3.0             # the department's explanation
 MINUTES_PER_TOPIC = 3.3        # per topic the council is expected to raise
 ROUND_TO = 5
 MEETING_OVERHEAD_MINUTES = 10  # opening, previous minutes, closing: add once per meeting
+
+
+PRIOR_ITEMS = 8               # the seed-derived figures weigh as much as this many recorded items
+
+
+@dataclass(frozen=True)
+class OutcomeModel:
+    """The figures a council's record may refit (the defaults are the seed-derived ones above)."""
+
+    deferral_topics: int = DEFERRAL_TOPICS
+    base_minutes: float = BASE_MINUTES
+    minutes_per_topic: float = MINUTES_PER_TOPIC
+
+    def as_data(self) -> dict:
+        return {"deferral_topics": self.deferral_topics, "base_minutes": self.base_minutes,
+                "minutes_per_topic": self.minutes_per_topic}
+
+    @classmethod
+    def from_data(cls, data: dict | None) -> "OutcomeModel":
+        data = data or {}
+        return cls(int(data.get("deferral_topics", DEFERRAL_TOPICS)), float(data.get("base_minutes", BASE_MINUTES)),
+                   float(data.get("minutes_per_topic", MINUTES_PER_TOPIC)))
+
+
+SEED_MODEL = OutcomeModel()
+
+
+class RecordedItem(NamedTuple):
+    """One recorded item as the outcome fit sees it: the findings, the procedure and what happened."""
+
+    findings: Sequence[Finding]
+    procedure: str
+    outcome: str | None     # approved / approved_with_conditions / deferral_risk; None = not judged
+    minutes: int | None
+
+
+def fit(items: Sequence[RecordedItem], prior: OutcomeModel = SEED_MODEL) -> OutcomeModel:
+    """The outcome and minutes figures for one council's record, with `prior` worth PRIOR_ITEMS items.
+
+    deferral_topics: the value (1-3) whose predictions agree with the most judged items, the prior's
+    value on a tie. Minutes: least squares of base + per-topic x expected topics on the record, then
+    averaged with the prior's figures, weighted by the number of timed items and PRIOR_ITEMS.
+    """
+    judged = [i for i in items if i.outcome]
+    agree = {n: sum(predict_outcome(i.findings, i.procedure, OutcomeModel(deferral_topics=n))[0] == i.outcome
+                    for i in judged) for n in (1, 2, 3)}
+    best = max(agree.values(), default=0)
+    deferral = prior.deferral_topics if agree.get(prior.deferral_topics) == best else min(
+        n for n, v in agree.items() if v == best)
+    timed = [(expected_topics(i.findings), float(i.minutes)) for i in items if i.minutes]
+    base, per = prior.base_minutes, prior.minutes_per_topic
+    if len(timed) >= 2:
+        mx = sum(x for x, _ in timed) / len(timed)
+        my = sum(y for _, y in timed) / len(timed)
+        sxx = sum((x - mx) ** 2 for x, _ in timed)
+        fit_per = sum((x - mx) * (y - my) for x, y in timed) / sxx if sxx else per
+        fit_per = max(0.0, fit_per)
+        fit_base = max(0.0, my - fit_per * mx)
+        n = len(timed)
+        base = (n * fit_base + PRIOR_ITEMS * base) / (n + PRIOR_ITEMS)
+        per = (n * fit_per + PRIOR_ITEMS * per) / (n + PRIOR_ITEMS)
+    return OutcomeModel(deferral, round(base, 1), round(per, 2))
 
 
 def _ids(findings: Sequence[Finding]) -> str:
@@ -65,11 +131,12 @@ def _is_deferral(f: Finding) -> bool:
     return _counts(f) and f.deferral and f.residual_severity == "high"
 
 
-def predict_outcome(findings: Sequence[Finding], procedure: str = "consultation") -> tuple[Outcome, str]:
+def predict_outcome(findings: Sequence[Finding], procedure: str = "consultation",
+                    model: OutcomeModel = SEED_MODEL) -> tuple[Outcome, str]:
     """The outcome and the one-line reason for it."""
     open_ = [f for f in findings if f.status == "open"]
     deferral = [f for f in open_ if _is_deferral(f)]
-    if len({f.topic for f in deferral}) >= DEFERRAL_TOPICS:
+    if len({f.topic for f in deferral}) >= model.deferral_topics:
         return "deferral_risk", (f"継続審議になりやすい重要度「高」の指摘が複数の論点にわたって未対応のため（{_ids(deferral)}）、"
                                  "追加資料を求められるおそれがあります。")
     high = [f for f in open_ if f.residual_severity == "high" and _counts(f)]
@@ -87,32 +154,34 @@ def predict_outcome(findings: Sequence[Finding], procedure: str = "consultation"
 
 def expected_topics(findings: Sequence[Finding]) -> float:
     """How many topics the council is expected to raise about the open findings."""
-    by_topic: dict[str, list[float]] = {}
+    by_topic: dict[str, list[tuple[float, int, int]]] = {}
     for f in findings:
         if f.status == "open":
             for topic in (f.topic, *f.also_topics):
-                by_topic.setdefault(topic, []).append(f.likelihood)
-    return sum(topic_chance(values) for values in by_topic.values())
+                by_topic.setdefault(topic, []).append((f.likelihood, f.likelihood_n, f.likelihood_k))
+    return sum(topic_figure(values) for values in by_topic.values())
 
 
-def estimate_minutes(findings: Sequence[Finding], procedure: str = "consultation") -> tuple[int, str]:
+def estimate_minutes(findings: Sequence[Finding], procedure: str = "consultation",
+                     model: OutcomeModel = SEED_MODEL) -> tuple[int, str]:
     """Estimated deliberation minutes and the one-line breakdown."""
     topics = expected_topics(findings)
-    total = BASE_MINUTES + MINUTES_PER_TOPIC * topics
+    total = model.base_minutes + model.minutes_per_topic * topics
     rounded = max(ROUND_TO, ROUND_TO * int(total / ROUND_TO + 0.5))   # half up, not banker's rounding
-    return rounded, (f"約{rounded}分: 担当課の説明{BASE_MINUTES:g}分＋問われそうな論点{topics:.1f}件×"
-                     f"{MINUTES_PER_TOPIC:g}分＝{total:.0f}分を{ROUND_TO}分単位に丸めた目安。論点の件数は、"
+    return rounded, (f"約{rounded}分: 担当課の説明{model.base_minutes:g}分＋問われそうな論点{topics:.1f}件×"
+                     f"{model.minutes_per_topic:g}分＝{total:.0f}分を{ROUND_TO}分単位に丸めた目安。論点の件数は、"
                      "未対応の指摘の論点ごとに問われる見込みを足したもの。")
 
 
-def assess(findings: Sequence[Finding], proposal: ProposalSummary | str) -> Assessment:
+def assess(findings: Sequence[Finding], proposal: ProposalSummary | str,
+           model: OutcomeModel = SEED_MODEL) -> Assessment:
     """Predict the council's outcome and the deliberation time for one proposal.
 
     `proposal` is the ProposalSummary (its `procedure` is used) or the procedure itself
     ("consultation" / "report").
     """
     procedure = proposal if isinstance(proposal, str) else proposal.procedure
-    outcome, why = predict_outcome(findings, procedure)
-    minutes, how = estimate_minutes(findings, procedure)
+    outcome, why = predict_outcome(findings, procedure, model)
+    minutes, how = estimate_minutes(findings, procedure, model)
     return Assessment(outcome=outcome, label=OUTCOME_LABELS[outcome], estimated_minutes=minutes,
                       reasons=[why, how])

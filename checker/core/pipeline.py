@@ -13,6 +13,7 @@ from checker.core.facts import build_facts
 from checker.core.findings import (SEVERITY_ORDER, Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
                                    SafeguardCheck, Trigger, likely_topics, lower, sort_findings, summarise)
 from checker.core.likelihood import basis as likelihood_basis
+from checker.core.likelihood import describe
 from checker.core.loading import parse_yaml
 from checker.core.outcome import assess
 from checker.core.proposal import Proposal, label
@@ -164,6 +165,7 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
         else:
             status = "accepted"
     estimate = catalogue.likelihoods.of(lead.concern_key, lead.topic)
+    guidance_only = not any(_source_of(catalogue, x.source)[2] == "minutes" for rule, _ in rules for x in rule.precedents)
     locations = sorted(_unique([loc for t in triggers for loc in t.locations]), key=lambda loc: (loc.line, loc.column))
     section = catalogue.form_section_of(lead, [loc.path for loc in triggers[0].locations])
     return Finding(
@@ -172,7 +174,9 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
         also_topics=_unique([t for rule, _ in rules for t in rule.topics if t != lead.topic]),
         severity=lead.severity, residual_severity=residual, status=status,
         deferral=any(rule.deferral for rule, _ in rules),
-        likelihood=estimate.likelihood, likelihood_basis=likelihood_basis(estimate),
+        likelihood=estimate.likelihood, likelihood_n=estimate.fired, likelihood_k=estimate.raised,
+        likelihood_label=describe(estimate.likelihood, estimate.fired, estimate.raised, estimate.source, guidance_only),
+        likelihood_basis=likelihood_basis(estimate, guidance_only),
         because=triggers[0].because, triggers=triggers,
         questions=_unique([q for rule, _ in rules for q in rule.questions]),
         safeguards=checks,
@@ -227,7 +231,8 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
     findings = sort_findings(findings)
     proposal = summarise_proposal(loaded, catalogue)
     return Report(proposal=proposal, findings=findings, summary=summarise(findings),
-                  notices=list(loaded.notices), assessment=assess(findings, proposal),
+                  notices=list(loaded.notices), assessment=assess(findings, proposal, catalogue.outcome_model),
+                  calibration=catalogue.likelihoods.calibrated_on.line(),
                   topics=likely_topics(findings, catalogue.topics))
 
 

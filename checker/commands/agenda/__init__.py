@@ -107,6 +107,7 @@ class Agenda(Frozen):
     errors: list[AgendaError]
     notices: list[str] = []
     order_note: str = ORDER_NOTE
+    calibration: str = ""            # the one line saying what the likelihoods rest on
 
     def as_records(self) -> dict:
         return self.model_dump(mode="json")
@@ -263,4 +264,5 @@ def screen(paths: Sequence[str | Path], engine: Engine, minutes: int = DEFAULT_M
             errors.append(AgendaError(file=checked.path, message=str(checked.error)))
         elif checked.loaded is not None and checked.report is not None:
             entries.append((checked.loaded.proposal, checked.report))
-    return build_agenda(entries, minutes, errors)
+    agenda = build_agenda(entries, minutes, errors)
+    return agenda.model_copy(update={"calibration": engine.catalogue.likelihoods.calibrated_on.line()})

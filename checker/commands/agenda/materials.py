@@ -24,6 +24,7 @@ class MaterialRequest(BaseModel):
     path: str = ""             # the part of the proposal it concerns ("" = the whole proposal)
     severity: str | None = None  # residual severity of the most severe finding behind it
     likelihood: float = 0.0    # of the most likely finding behind it
+    likelihood_label: str = ""  # ... as people read it: band and basis
 
 
 def as_request(write: str) -> str:
@@ -52,7 +53,7 @@ def from_findings(report: Report) -> list[MaterialRequest]:
                 text=f"「{s.text.rstrip('。')}」について、{as_request(s.write)}",
                 basis=f"{f.rule_id} {f.title}（未申告の措置 {s.id}）", topic=f.topic,
                 rules=[f.rule_id], safeguard=s.id, path=path, severity=f.residual_severity,
-                likelihood=f.likelihood)
+                likelihood=f.likelihood, likelihood_label=f.likelihood_label)
     return list(by_safeguard.values())
 
 

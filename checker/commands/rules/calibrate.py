@@ -7,6 +7,11 @@ finding, and checker/core/likelihood.py turns the observations into likelihoods.
 
 `shingikai rules calibrate` writes the result to rules/likelihood.yaml; benchmarks/crossval.py
 uses the same functions to calibrate on four meetings and measure on the fifth.
+
+A council's own record (checker/core/record.py, `shingikai record`) is read into the same items:
+`rules calibrate --records DIR` fits that council's likelihoods with the bundled figures as the
+prior, and its outcome and minutes figures (checker/core/outcome.fit), into a calibration file of
+its own that a --rules folder carries (never into the bundled rules/likelihood.yaml).
 """
 from __future__ import annotations
 
@@ -16,12 +21,20 @@ from typing import TYPE_CHECKING, Iterable
 
 import yaml
 
-from checker.core.likelihood import Likelihoods, Observation, calibrate
+from checker.core.catalogue import bundled_rules_dir
+from checker.core.likelihood import SLOPE, CalibratedOn, Likelihoods, Observation, calibrate
+from checker.core.record import load_record, record_files
 
 if TYPE_CHECKING:
     from checker.core.engine import Engine
+    from checker.core.outcome import OutcomeModel
     from checker.core.findings import Finding, Report
 
+COUNCIL_HEADER = """\
+# 生成ファイル（手で編集しない）: `shingikai rules calibrate --records` が審議会の記録から作る、この審議会向けの
+# 「問われる見込み」（likelihood）と審議結果・審議時間の数値（outcome）。同梱の数値（rules/likelihood.yaml）を
+# 事前の値とし、記録の件数が増えるほど記録に寄る。--rules に指定するフォルダに calibration.yaml として置く。
+"""
 HEADER = """\
 # 生成ファイル（手で編集しない）: `shingikai rules calibrate` が会議録の案件から作る。
 # 指摘（concern）ごとに、条件が当てはまった種の案件数（fired）と、そのうち審議会がその論点を取り上げた数
@@ -40,6 +53,7 @@ class SeedItem:
     topics: frozenset[str]
     outcome: str
     minutes: int
+    council: str = ""
 
 
 def load_seed_items(seeds: Path, gold: Path) -> list[SeedItem]:
@@ -53,7 +67,34 @@ def load_seed_items(seeds: Path, gold: Path) -> list[SeedItem]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         meeting = str((data.get("origin") or {}).get("minutes") or path.name)
         items.append(SeedItem(path, meeting, frozenset(t["topic"] for t in entry.get("topics") or []),
-                              str(entry.get("outcome", "")), int(entry.get("minutes_share") or 0)))
+                              str(entry.get("outcome", "")), int(entry.get("minutes_share") or 0),
+                              str(data.get("municipality") or "")))
+    return items
+
+
+def load_record_items(folder: Path, rule_topics: dict[str, list[str]], topics: dict[str, str]) -> list[SeedItem]:
+    """The items of every record file in a folder, as calibration items: the topics raised are the
+    topics named, the topics of the rules named, and the topics of the questions no finding predicted.
+
+    `rule_topics` maps rule ids to their topics. Proposal paths are relative to their record file.
+    """
+    from checker.core.errors import InputError, Problem
+    items = []
+    for path in record_files(folder):
+        record = load_record(path)
+        for meeting in record.meetings:
+            for item in meeting.items:
+                named = set()
+                for code in item.raised:
+                    if code not in rule_topics and code not in topics:
+                        raise InputError(str(path), [Problem(
+                            f"{meeting.meeting} の {item.proposal}: 「{code}」はルール ID でも論点コードでもありません。",
+                            "ルール ID か論点コードに直してください。")])
+                    named.update(rule_topics.get(code, [code]))
+                named.update(q.topic for q in item.unpredicted)
+                judged = item.judged_outcome()
+                items.append(SeedItem((path.parent / item.proposal).resolve(), f"{record.council} {meeting.meeting}",
+                                      frozenset(named), judged or "", item.minutes or 0, record.council))
     return items
 
 
@@ -72,10 +113,31 @@ def check_items(items: list[SeedItem], engine: "Engine") -> dict[Path, "Report"]
     return {item.file: check_file(item.file, engine) for item in items}
 
 
+SEED_NAME = "種の会議録（志木市・杉並区・吹田市）"
+
+
+def seed_basis(items: list[SeedItem]) -> CalibratedOn:
+    return CalibratedOn(SEED_NAME, len(items), len({item.meeting for item in items}),
+                        len({item.council for item in items}))
+
+
+def bundled_likelihoods() -> Likelihoods:
+    """The seed-derived figures shipped with the rules: the prior of every council's calibration."""
+    return Likelihoods.from_data(yaml.safe_load((bundled_rules_dir() / "likelihood.yaml").read_text(encoding="utf-8")))
+
+
+def record_basis(items: list[SeedItem], prior: Likelihoods) -> CalibratedOn:
+    councils = sorted({item.council for item in items})
+    return CalibratedOn(f"{'・'.join(councils)}の記録", len(items), len({item.meeting for item in items}),
+                        len(councils), prior=prior.calibrated_on.name)
+
+
 def calibrate_reports(items: list[SeedItem], reports: dict[Path, "Report"],
-                      topic_of: dict[str, str]) -> Likelihoods:
+                      topic_of: dict[str, str], prior: Likelihoods | None = None) -> Likelihoods:
     obs = [o for item in items for o in observations(reports[item.file], item.topics)]
-    return calibrate(obs, topic_of)
+    if prior is None:
+        return calibrate(obs, topic_of, calibrated_on=seed_basis(items), slope=SLOPE)
+    return calibrate(obs, topic_of, prior=prior, source="記録", calibrated_on=record_basis(items, prior))
 
 
 def render(likelihoods: Likelihoods) -> str:
@@ -88,3 +150,32 @@ def calibrated_text(seeds: Path, gold: Path, engine: "Engine") -> str:
     items = load_seed_items(seeds, gold)
     reports = check_items(items, engine)
     return render(calibrate_reports(items, reports, engine.catalogue.concern_topic))
+
+
+def council_calibration(items: list[SeedItem], engine: "Engine") -> tuple[Likelihoods, "OutcomeModel"]:
+    """A council's likelihoods (bundled figures as the prior) and its outcome and minutes figures."""
+    from checker.core.outcome import OutcomeModel, RecordedItem, fit
+    from checker.core.pipeline import check_file
+    catalogue = engine.catalogue
+    prior = bundled_likelihoods()
+    reports = check_items(items, engine)
+    likelihoods = calibrate_reports(items, reports, catalogue.concern_topic, prior)
+    original = catalogue.likelihoods
+    try:   # the minutes model counts expected topics with the council's own likelihoods
+        catalogue.likelihoods = likelihoods
+        rechecked = {item.file: check_file(item.file, engine) for item in items}
+    finally:
+        catalogue.likelihoods = original
+    recorded = [RecordedItem(rechecked[i.file].findings, rechecked[i.file].proposal.procedure, i.outcome or None,
+                             i.minutes or None) for i in items]
+    return likelihoods, fit(recorded, OutcomeModel())
+
+
+def council_calibration_text(records: Path, engine: "Engine") -> str:
+    """The content of a council's calibration file, from the record files in `records`."""
+    catalogue = engine.catalogue
+    items = load_record_items(records, {r.id: r.topics for r in catalogue.rules}, catalogue.topics)
+    likelihoods, outcome = council_calibration(items, engine)
+    body = yaml.safe_dump({**likelihoods.as_data(), "outcome": outcome.as_data()}, allow_unicode=True,
+                          sort_keys=False, default_flow_style=False)
+    return COUNCIL_HEADER + body

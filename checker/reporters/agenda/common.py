@@ -7,7 +7,7 @@ from checker.reporters.templating import environment
 
 def time_line(agenda: Agenda) -> str:
     return (f"会議時間{agenda.minutes}分／見込み: 案件計{agenda.total_minutes}分＋開会・閉会"
-            f"{agenda.overhead_minutes}分＝{agenda.planned_minutes}分")
+            f"{agenda.overhead_minutes}分＝{agenda.planned_minutes}分" + (f"。{agenda.calibration}" if agenda.calibration else ""))
 
 
 def overflow_line(agenda: Agenda) -> str:
@@ -30,7 +30,7 @@ def readiness(item: AgendaItem) -> str:
 def request_refs(item: AgendaItem) -> list[str]:
     """Each request with what it is based on, for the one-line formats."""
     return [("【重要】" if r.severity == "high" else "") + r.text
-            + (f"（{'・'.join(r.rules)}、見込み{round(r.likelihood * 100)}%）" if r.rules else f"（{r.basis}）")
+            + (f"（{'・'.join(r.rules)}、見込み{r.likelihood_label}）" if r.rules else f"（{r.basis}）")
             for r in item.requests]
 
 

@@ -54,7 +54,7 @@ def part(result: FileResult) -> list[Annotation]:
         note = status_note(finding)
         level = "notice" if finding.status == "accepted" else LEVELS[finding.residual_severity]
         title = f"{finding.rule_id} {finding.title}" + ("（受容済み）" if finding.status == "accepted" else "")
-        body = [f"{finding.because}（問われる見込み {round(finding.likelihood * 100)}%）{also_at(others)}"]
+        body = [f"{finding.because}（問われる見込み {finding.likelihood_label}）{also_at(others)}"]
         if note:
             body.append(note)
         body.append("安全管理措置: " + "／".join(

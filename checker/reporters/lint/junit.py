@@ -23,7 +23,7 @@ PASS_NAME = "点検（該当なし）"
 def _failure_text(finding: Finding) -> str:
     loc = finding.location
     lines = [f"箇所: {loc.path or '案件全体'}（{loc.line} 行 {loc.column} 列）", f"理由: {finding.because}",
-             f"問われる見込み: {round(finding.likelihood * 100)}%"]
+             f"問われる見込み: {finding.likelihood_label}"]
     if finding.note:
         lines.append(f"注意: {finding.note}")
     lines.append("想定される質問:")

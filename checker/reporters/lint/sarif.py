@@ -98,7 +98,7 @@ def fingerprint(path: str, finding: Finding) -> str:
 
 
 def _result(result: FileResult, finding: Finding) -> dict[str, Any]:
-    text = f"{finding.title}（問われる見込み {round(finding.likelihood * 100)}%）: {finding.because}"
+    text = f"{finding.title}（問われる見込み {finding.likelihood_label}）: {finding.because}"
     note = finding.note
     if note:
         text += f"（{note}）"

@@ -13,7 +13,6 @@ from checker.commands.lint.results import FileResult, LintSummary
 from checker.core.printable import visible
 from checker.core.findings import SEVERITY_LABELS
 from checker.reporters.lint.common import also_at, by_position, position, status_note, summary_line, unused_note
-from checker.reporters.report.view import pct
 
 
 def part(result: FileResult) -> str:
@@ -27,7 +26,7 @@ def part(result: FileResult) -> str:
         note = status_note(finding)
         suffix = f" [{note}]" if note else ""
         lines.append(f"{result.path}:{loc.line}:{loc.column}: {SEVERITY_LABELS[finding.residual_severity]} "
-                     f"{finding.rule_id} {finding.title}（見込み {pct(finding.likelihood)}）{also_at(others)}{suffix}\n")
+                     f"{finding.rule_id} {finding.title}（見込み {finding.likelihood_label}）{also_at(others)}{suffix}\n")
     for rule_id, line, col in result.unused_acceptances:
         lines.append(f"{result.path}:{line}:{col}: note UNUSED {unused_note(rule_id)}\n")
     return visible("".join(lines))  # values from the proposal reach a terminal or a CI log

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from checker.core.findings import SEVERITY_LABELS, STATUS_LABELS, Report
 from checker.core.printable import visible
-from checker.reporters.report.view import TOP, pct, stated_note
+from checker.reporters.report.view import TOP, stated_note
 
 
 def _one(report: Report) -> str:
@@ -23,15 +23,18 @@ def _one(report: Report) -> str:
         lines.append(f"  想定審議時間: 約{a.estimated_minutes}分（{' '.join(a.reasons[1:])}）")
     for notice in report.notices:
         lines.append(f"  {notice}")
+    if report.calibration:
+        lines.append(f"  {report.calibration}")
     if report.topics:
         lines.append(f"\n最も問われそうな論点（上位{min(TOP, len(report.topics))}）:")
         for rank, t in enumerate(report.topics[:TOP], start=1):
-            lines.append(f"  {rank}. {t.label}（見込み{pct(t.likelihood)}）: {t.question}［{'、'.join(t.rules)}］")
+            settled = "（対応済みの措置について）" if t.settled else ""
+            lines.append(f"  {rank}. {t.label}（見込み{t.likelihood_label}）: {t.question}{settled}［{'、'.join(t.rules)}］")
     if not report.findings:
         lines.append("\n  該当するルールはありません。")
     for f in report.findings:
         sev = SEVERITY_LABELS[f.residual_severity]
-        head = f"\n[{sev}] {f.rule_id} {f.title}（{f.topic_label}、見込み{pct(f.likelihood)}）"
+        head = f"\n[{sev}] {f.rule_id} {f.title}（{f.topic_label}、見込み{f.likelihood_label}）"
         if f.status != "open":
             head += f" … {STATUS_LABELS[f.status]}"
         lines.append(head)

@@ -93,7 +93,7 @@ def actions(report: Report) -> list[ActionRow]:
     """The action plan: one row per missing safeguard of every open finding."""
     p = report.proposal
     return [ActionRow(p.id, p.title, f.rule_id, f.title, f.topic_label, SEVERITY_LABELS[f.residual_severity],
-                      pct(f.likelihood), c.id, c.text, c.write)
+                      f.likelihood_label, c.id, c.text, c.write)
             for f in report.findings if f.is_open for c in f.missing_safeguards]
 
 
