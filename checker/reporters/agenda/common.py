@@ -30,7 +30,7 @@ def readiness(item: AgendaItem) -> str:
 def request_refs(item: AgendaItem) -> list[str]:
     """Each request with what it is based on, for the one-line formats."""
     return [("【重要】" if r.severity == "high" else "") + r.text
-            + (f"（{'・'.join(r.rules)}、見込み{r.likelihood_label}）" if r.rules else f"（{r.basis}）")
+            + (f"（{'・'.join(r.rules)}、見込み {r.likelihood_label}）" if r.rules else f"（{r.basis}）")
             for r in item.requests]
 
 

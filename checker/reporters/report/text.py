@@ -29,12 +29,12 @@ def _one(report: Report) -> str:
         lines.append(f"\n最も問われそうな論点（上位{min(TOP, len(report.topics))}）:")
         for rank, t in enumerate(report.topics[:TOP], start=1):
             settled = "（対応済みの措置について）" if t.settled else ""
-            lines.append(f"  {rank}. {t.label}（見込み{t.likelihood_label}）: {t.question}{settled}［{'、'.join(t.rules)}］")
+            lines.append(f"  {rank}. {t.label}（見込み {t.likelihood_label}）: {t.question}{settled}［{'、'.join(t.rules)}］")
     if not report.findings:
         lines.append("\n  該当するルールはありません。")
     for f in report.findings:
         sev = SEVERITY_LABELS[f.residual_severity]
-        head = f"\n[{sev}] {f.rule_id} {f.title}（{f.topic_label}、見込み{f.likelihood_label}）"
+        head = f"\n[{sev}] {f.rule_id} {f.title}（{f.topic_label}、見込み {f.likelihood_label}）"
         if f.status != "open":
             head += f" … {STATUS_LABELS[f.status]}"
         lines.append(head)
