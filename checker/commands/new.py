@@ -84,7 +84,7 @@ contract:
     "systems": """\
 systems:
   - name: ○○システム
-    # location: on_premises       # on_premises / vendor_datacentre / saas_standard_terms / negotiated_cloud
+    # location: on_premises       # on_premises / vendor_datacentre / saas_standard_terms / negotiated_cloud / government_cloud
     # segment: lgwan              # my_number / lgwan / internet / closed
     connected_externally: false
 maintenance:
@@ -101,6 +101,12 @@ cloud:
   tenant_isolation: null
   backups: null
   exit_plan: null
+  service_model: null             # iaas / paas / saas
+  registered_layer: null          # ISMAP 等の登録の範囲: service=サービスそのもの / platform=下の基盤だけ / none
+  data_return_format: ○○          # 契約終了時に返すデータの形式（例：CSV と項目定義書）
+continuity:
+  fallback: ○○                    # サービスが止まったときに窓口・業務をどう続けるか
+  recovery_target: ○○             # 稼働率・復旧の目標
 """,
     "provisions": """\
 provisions:
@@ -161,6 +167,52 @@ pia:
 """
 _SECTIONS["pia"] = _PIA
 
+# Sections that apply to some proposals of any kind: left as comments so the scaffold states nothing.
+_OPTIONAL = """# --- 当てはまる場合だけ、先頭の「# 」を外して書く ---
+# ai:                             # AI（生成 AI のチャットボット、AI-OCR など）を使う場合
+#   name: ○○                      # 機能・サービスの名称
+#   generative: null              # 生成 AI か
+#   provider: ○○                  # AI（モデル・API）の提供者
+#   contracted_by: null           # city=市が契約 / vendor=委託先が契約（市から見て再委託）
+#   provider_overseas: null       # 提供者が外国の事業者か
+#   region: null                  # domestic / overseas / unknown（入力を処理・保存する地域）
+#   training_use: null            # 入力・会話の記録が学習・改善に使われるか
+#   training_clause: null         # 学習に使わないことを契約・規約の条項で確かめたか
+#   provider_retention: ○○        # 提供者が入力を保存する期間と目的
+#   residents_facing: null        # 住民が直接使うか
+#   disclosed_to_users: null      # AI が答えていることを示すか
+#   free_text: null               # 自由に文章を入力できるか
+#   input_warning: null           # 個人に関することを入力しないよう案内するか
+#   input_masking: null           # 個人情報を送る前に取り除くか
+#   minors: null                  # 子どもが使うことを想定するか
+#   scope: ○○                     # 答える範囲
+#   excluded: ○○                  # 答えない・判断しない事項（受給資格、税額など）
+#   decides: null                 # 個人についての判断を AI が行うか
+#   human_review: null            # 職員が出力を確かめるか
+#   responsibility: ○○            # 誤った回答への対応と責任
+#   log_retention: ○○             # 会話記録の保存期間
+#   log_readers: ○○               # 会話記録を読む人と目的
+# government_cloud:               # ガバメントクラウド・標準準拠システムの場合
+#   standard_system: null
+#   csp: ○○                       # クラウドサービス事業者
+#   operator: ○○                  # ガバメントクラウド運用管理補助者
+#   app_vendor: ○○                # アプリケーション事業者
+#   csp_accesses_data: null       # それぞれ個人情報・個人番号に触れるか
+#   operator_accesses_data: null
+#   vendor_accesses_data: null
+#   region: null                  # domestic / overseas / unknown
+#   contract_chain: ○○            # デジタル庁の利用権と、各事業者との契約の関係
+#   pia_change: null              # 重要な変更として評価を再実施するか
+#   pia_sections: ○○              # 評価書で改める箇所
+#   migration_from: ○○            # 移行元と旧システムのデータの扱い
+# messaging:                      # LINE などを住民との窓口にする場合
+#   platform: ○○
+#   data_on_platform: null        # 相談・申請の内容がアプリの事業者側に残るか
+#   separate_system: null         # 別の委託先のシステムに直接保存するか
+#   procedures: [○○]              # 受け付ける手続
+#   certificate_requests: null    # 証明書（住民票の写しなど）の請求を受け付けるか
+"""
+
 _BY_KIND = {
     "outsourcing": ["vendors"],
     "external_linkage": ["systems", "provisions"],
@@ -180,4 +232,4 @@ KINDS = tuple(_BY_KIND)
 def template(kind: str) -> str:
     """The starting proposal for a kind (valid against the schema; every value still to be filled)."""
     text = _HEAD.format(kind=kind, label=LABELS["Kind"][kind])
-    return text + "".join(_SECTIONS[s] for s in _BY_KIND[kind])
+    return text + "".join(_SECTIONS[s] for s in _BY_KIND[kind]) + _OPTIONAL

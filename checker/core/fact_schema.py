@@ -16,7 +16,7 @@ from checker.core.vocabulary import FLAGS
 PIA_STAGES = {"collection": "入手", "use": "使用", "outsourcing": "委託", "provision": "提供・移転",
               "network_link": "情報提供ネットワークシステムとの接続", "storage": "保管・消去", "audit": "監査",
               "training": "従業者に対する教育・啓発", "other": "その他のリスク対策"}
-CERT_FIELDS = ("isms", "iso27017", "iso27018", "pmark", "ismap", "lgwan_asp")
+CERT_FIELDS = ("isms", "iso27017", "iso27018", "pmark", "ismap", "ismap_liu", "lgwan_asp")
 
 B, I, S = bool, int, str
 FACT_FIELDS: dict[str, dict[str, type]] = {
@@ -28,7 +28,8 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
         "provision_count": I, "has_cost": B, "sections": I, "paper_to_vendor": B,
         "electronic_to_vendor": B, "has_system_name": B, "identifiable": B, "approval_count": I,
         "has_title": B, "electronic": B, "vendor_handles_data": B, "careful_data": B,
-        "subject_count": I, "delivery_count": I,
+        "subject_count": I, "delivery_count": I, "certificate_request": B, "subprocessor_hint": B,
+        "implied_subprocessors": S, "on_government_cloud": B,
     },
     # One per safeguard area (rules/areas.yaml): state is stated / not_applicable / unstated.
     "coverage": {"area": S, "state": S, "label": S},
@@ -53,7 +54,8 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
                "relay_file_transfer": B, "relay_manual": B, "relay_from": S, "saas": B},
     "cloud": {"name": S, "terms": S, "cert_count": I, **{c: B for c in CERT_FIELDS},
               "data_location": S, "tenant_isolation": B, "backups": B,
-              "encryption_at_rest": B, "exit_plan": B},
+              "encryption_at_rest": B, "exit_plan": B, "service_model": S, "registered_layer": S,
+              "has_return_format": B},
     "identity": {"method_count": I, "strong": B, "multiple_accounts_prevented": B,
                  "weakest": S},
     "identity_method": {"method": S},
@@ -97,6 +99,19 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
     "former_transfer": {"medium": S, "physical": B, "network": B, "to_vendor": B},
     # A notice or certificate sent or handed to residents.
     "delivery": {"channel": S, "by_vendor": B, "volume": I, "unattended": B, "address_check": S},
+    # AI, government cloud, continuity and messaging platforms (issue 19).
+    "ai": {"name": S, "generative": B, "has_provider": B, "contracted_by": S, "provider_overseas": B, "region": S,
+           "training_use": B, "training_clause": B, "has_provider_retention": B, "residents_facing": B,
+           "disclosed_to_users": B, "free_text": B, "input_warning": B, "input_masking": B, "minors": B,
+           "has_scope": B, "has_excluded": B, "decides": B, "human_review": B, "has_responsibility": B,
+           "has_log_retention": B, "has_log_readers": B},
+    "government_cloud": {"standard_system": B, "has_csp": B, "has_operator": B, "has_app_vendor": B,
+                         "csp_accesses_data": B, "operator_accesses_data": B, "vendor_accesses_data": B,
+                         "region": S, "has_contract_chain": B, "pia_change": B, "has_pia_sections": B,
+                         "has_migration_from": B},
+    "continuity": {"has_fallback": B, "has_recovery_target": B, "tested": B},
+    "messaging": {"platform": S, "data_on_platform": B, "separate_system": B, "procedure_count": I,
+                  "certificate_requests": B},
 }
 # Where a whole-section fact points in the YAML (for lint locations).
 SECTION_PATHS = {"my_number": "my_number", "cloud": "cloud", "identity": "identity_verification",
@@ -106,7 +121,8 @@ SECTION_PATHS = {"my_number": "my_number", "cloud": "cloud", "identity": "identi
                  "incident_response": "incident_response", "notice": "notice",
                  "operations": "operations", "expansion": "expansion", "collection": "collection",
                  "follow_up": "follow_up", "maintenance": "maintenance", "file_register": "file_register",
-                 "assessment": "pia"}
+                 "assessment": "pia", "ai": "ai", "government_cloud": "government_cloud",
+                 "continuity": "continuity", "messaging": "messaging"}
 
 
 # Fact types a proposal has at most one of (its head and its sections).
@@ -150,6 +166,10 @@ FACT_DOCS: dict[str, tuple[str, str]] = {
     "expansion": ("expansion", "対象の拡大の予定。"),
     "safeguard": ("safeguards[]", "案件が申告した安全管理措置ごとに 1 つ（rules/safeguards.yaml の ID）。"),
     "delivery": ("deliveries[]", "住民への通知・証明書の送付・交付の経路ごとに 1 つ。"),
+    "ai": ("ai", "AI（生成 AI を含む）の利用: 提供者、学習への利用、入力の保存、利用者への表示、人による確認、会話記録。"),
+    "government_cloud": ("government_cloud", "ガバメントクラウド・標準準拠システム: 関係者の役割とデータに触れるか、リージョン、契約、評価の再実施。"),
+    "continuity": ("continuity", "サービスが止まったときの業務の継続。"),
+    "messaging": ("messaging", "メッセージアプリ・SNS（LINE 等）を窓口にする場合: 事業者側に残る内容、受け付ける手続。"),
 }
 
 # Notes on fields whose name does not say it all (computed rather than copied from the proposal).
@@ -165,6 +185,10 @@ FIELD_NOTES: dict[str, dict[str, str]] = {
         "electronic": "電子計算機で処理する（種類・システム・クラウド・電子の受け渡しから判断）",
         "vendor_handles_data": "委託先が個人情報を扱う",
         "careful_data": "要配慮個人情報か個人番号を扱う",
+        "certificate_request": "証明書（住民票の写し・戸籍・課税証明など）の交付請求を受け付ける（messaging.certificate_requests、または件名・業務・手続の記載から）",
+        "subprocessor_hint": "記載から別の事業者が関わると分かる仕事（委託先による SMS の配信、決済、コールセンター、委託先が契約する AI など）がある",
+        "implied_subprocessors": "その仕事の一覧（理由の文に使う）",
+        "on_government_cloud": "ガバメントクラウドに置くシステムがある",
     },
     "coverage": {"area": "rules/areas.yaml の ID", "state": "stated / not_applicable / unstated",
                  "label": "記載事項の名称（理由の文に使う）"},
@@ -195,6 +219,15 @@ FIELD_NOTES: dict[str, dict[str, str]] = {
     "operations": {"training_detail": "研修の対象・頻度・内容のいずれかを記載した"},
     "provision": {"mynumber_basis": "根拠が番号法（第 19 条など）", "has_necessity": "提供の必要性を記載した"},
     "delivery": {"unattended": "コンビニ・キオスクなど無人の交付"},
+    "ai": {"has_provider_retention": "提供者が入力を保存する期間と目的を記載した",
+           "has_excluded": "AI が答えない・判断しない事項を記載した", "has_scope": "答える範囲を記載した",
+           "has_responsibility": "誤った回答への対応と責任を記載した",
+           "has_log_readers": "会話記録を読む人と目的を記載した"},
+    "government_cloud": {"has_operator": "運用管理補助者を記載した", "has_contract_chain": "契約の関係を記載した",
+                         "has_pia_sections": "評価書で改める箇所を記載した",
+                         "has_migration_from": "移行元と旧システムのデータの扱いを記載した"},
+    "continuity": {"has_fallback": "止まったときの窓口・業務の続け方を記載した"},
+    "messaging": {"procedure_count": "受け付ける手続の数"},
 }
 
 
@@ -208,7 +241,8 @@ def _enum_fields() -> dict[str, str]:
             "channel": "DeliveryChannel", "address_check": "Checker",
             "type": "BiometricType", "terms": "CloudTerms", "criterion": "Criterion",
             "rating": "Rating", "stated_level": "AssessmentLevel", "assessment_type": "AssessmentType",
-            "assessed": "AssessmentTiming"}
+            "assessed": "AssessmentTiming", "service_model": "ServiceModel",
+            "registered_layer": "RegisteredLayer", "contracted_by": "AiContractor", "region": "DataLocation"}
 
 
 ENUM_FIELDS = _enum_fields()

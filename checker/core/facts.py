@@ -38,6 +38,15 @@ CAREFUL_FLAGS = ("sensitive", "my_number")
 SOURCES = ("person", "representative", "other_body", "other_department", "vendor", "public")
 # Words that show a provision rests on the My Number Act (番号法第19条 and its items).
 MYNUMBER_ACT = ("番号法", "第19条", "第十九条", "行政手続における特定の個人を識別するための番号の利用等に関する法律")
+# Procedures whose online request the law ties to a strong identity check (an electronic signature
+# with the public individual-authentication service): certificates of residence, family register, tax.
+CERTIFICATE_TERMS = ("住民票", "戸籍", "印鑑登録証明", "課税証明", "非課税証明", "所得証明", "納税証明")
+# Jobs that a service vendor almost never does with its own staff and servers (issue 19): the SMS goes
+# through a carrier aggregator, calls through a call centre, card payments through a payment processor.
+SUBPROCESSOR_ROLE_TERMS = {"SMS": "SMS の配信", "ＳＭＳ": "SMS の配信", "コールセンター": "コールセンター",
+                           "決済": "決済代行", "収納代行": "収納代行"}
+
+
 def _fact(t: str, at: str, **fields: Any) -> dict[str, Any]:
     """A fact with not-stated (None) fields left out."""
     fact = {"t": t, "at": at}
@@ -110,6 +119,29 @@ def _assessment_facts(p: Proposal) -> list[dict[str, Any]]:
     return out
 
 
+def _certificate_request(p: Proposal) -> bool | None:
+    """Whether residents request certificates through this proposal (stated, or named in its text)."""
+    if p.messaging and p.messaging.certificate_requests is not None:
+        return p.messaging.certificate_requests
+    texts = [p.title, p.business, *(p.messaging.procedures if p.messaging else []), p.pilot.scope if p.pilot else ""]
+    return True if any(term in text for text in texts for term in CERTIFICATE_TERMS) else None
+
+
+def _implied_subprocessors(p: Proposal) -> list[str]:
+    """Jobs in the proposal that imply another company handles the data (for a 'no re-entrustment' check)."""
+    found: list[str] = []
+    if any(d.channel == "sms" and d.by_vendor for d in p.deliveries):
+        found.append("SMS の配信")
+    if (any(d.channel == "post" and d.by_vendor for d in p.deliveries)
+            and not any(term in v.role for v in p.vendors for term in MAILING_ROLE_TERMS)):
+        found.append("郵送物の印刷・発送")
+    for v in p.vendors:
+        found.extend(job for term, job in SUBPROCESSOR_ROLE_TERMS.items() if term in v.role)
+    if p.ai and p.ai.contracted_by == "vendor":
+        found.append(f"AI の提供者（{p.ai.provider or p.ai.name}）")
+    return list(dict.fromkeys(found))
+
+
 def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ()) -> list[dict[str, Any]]:
     """All facts for one proposal, in document order (the engine adds the markers)."""
     facts: list[dict[str, Any]] = []
@@ -134,6 +166,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
     careful_data = bool(sensitive_declared or (p.my_number and p.my_number.used)
                         or any(match.flag(f) for _, _, match in items for f in CAREFUL_FLAGS)
                         or any(d.my_number or d.sensitive for _, d, _ in items))
+    subprocessors = _implied_subprocessors(p)
     add(_fact(
         "proposal", "",
         procedure=p.procedure, timing=p.timing, kind_count=len(p.kinds),
@@ -153,6 +186,9 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
         has_system_name=says(p.system), identifiable=p.identifiable, approval_count=len(p.approvals),
         electronic=electronic, vendor_handles_data=vendor_handles_data, careful_data=careful_data,
         subject_count=len(p.subjects), delivery_count=len(p.deliveries),
+        certificate_request=_certificate_request(p), subprocessor_hint=bool(subprocessors),
+        implied_subprocessors="、".join(subprocessors) or None,
+        on_government_cloud=any(s.location == "government_cloud" for s in p.systems),
     ))
     for area, state in coverage(p, areas):
         # `at` names where the area is stated (what ticks a safeguard points at); a finding about an
@@ -216,7 +252,9 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
         add(_fact("cloud", "cloud", name=c.service, terms=c.terms, cert_count=len(c.certifications),
                   **{k: k in c.certifications for k in CERT_FIELDS}, data_location=c.data_location,
                   tenant_isolation=c.tenant_isolation, backups=c.backups,
-                  encryption_at_rest=c.encryption_at_rest, exit_plan=c.exit_plan))
+                  encryption_at_rest=c.encryption_at_rest, exit_plan=c.exit_plan,
+                  service_model=c.service_model, registered_layer=c.registered_layer,
+                  has_return_format=says(c.data_return_format)))
     if p.identity_verification:
         iv = p.identity_verification
         add(_fact("identity", "identity_verification", method_count=len(iv.methods),
@@ -300,6 +338,42 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
     for i, d in enumerate(p.deliveries):
         add(_fact("delivery", f"deliveries.{i}", channel=d.channel, by_vendor=d.by_vendor, volume=d.volume,
                   unattended=d.channel in UNATTENDED_CHANNELS, address_check=d.address_check))
+    facts.extend(_issue19_facts(p))
     for i, sid in enumerate(p.safeguards):
         add(_fact("safeguard", f"safeguards.{i}", id=sid))
     return facts
+
+
+def _issue19_facts(p: Proposal) -> list[dict[str, Any]]:
+    """AI, government cloud, continuity and messaging-platform sections (one fact each when written)."""
+    out = []
+    if p.ai:
+        a = p.ai
+        out.append(_fact(
+            "ai", "ai", name=a.name, generative=a.generative, has_provider=says(a.provider), contracted_by=a.contracted_by,
+            provider_overseas=a.provider_overseas, region=a.region, training_use=a.training_use,
+            training_clause=a.training_clause, has_provider_retention=says(a.provider_retention),
+            residents_facing=a.residents_facing, disclosed_to_users=a.disclosed_to_users, free_text=a.free_text,
+            input_warning=a.input_warning, input_masking=a.input_masking, minors=a.minors,
+            has_scope=says(a.scope), has_excluded=says(a.excluded), decides=a.decides,
+            human_review=a.human_review, has_responsibility=says(a.responsibility),
+            has_log_retention=says(a.log_retention), has_log_readers=says(a.log_readers)))
+    if p.government_cloud:
+        g = p.government_cloud
+        out.append(_fact(
+            "government_cloud", "government_cloud", standard_system=g.standard_system, has_csp=says(g.csp),
+            has_operator=says(g.operator), has_app_vendor=says(g.app_vendor),
+            csp_accesses_data=g.csp_accesses_data, operator_accesses_data=g.operator_accesses_data,
+            vendor_accesses_data=g.vendor_accesses_data, region=g.region,
+            has_contract_chain=says(g.contract_chain), pia_change=g.pia_change,
+            has_pia_sections=says(g.pia_sections), has_migration_from=says(g.migration_from)))
+    if p.continuity:
+        c = p.continuity
+        out.append(_fact("continuity", "continuity", has_fallback=says(c.fallback),
+                         has_recovery_target=says(c.recovery_target), tested=c.tested))
+    if p.messaging:
+        m = p.messaging
+        out.append(_fact("messaging", "messaging", platform=m.platform, data_on_platform=m.data_on_platform,
+                         separate_system=m.separate_system, procedure_count=len(m.procedures),
+                         certificate_requests=m.certificate_requests))
+    return out

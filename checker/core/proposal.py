@@ -48,6 +48,7 @@ class Certification(str, Enum):
     iso27018 = "iso27018"
     pmark = "pmark"
     ismap = "ismap"
+    ismap_liu = "ismap_liu"
     lgwan_asp = "lgwan_asp"
     soc2 = "soc2"
     other = "other"
@@ -241,6 +242,24 @@ class DeliveryChannel(str, Enum):
     hand_delivery = "hand_delivery"
 
 
+# --- AI, government cloud, cloud layers and messaging platforms (issue 19) ---
+class ServiceModel(str, Enum):
+    iaas = "iaas"
+    paas = "paas"
+    saas = "saas"
+
+
+class RegisteredLayer(str, Enum):
+    service = "service"
+    platform = "platform"
+    none = "none"
+
+
+class AiContractor(str, Enum):
+    city = "city"
+    vendor = "vendor"
+
+
 # Japanese labels for every enum value, shown in reports, errors and the JSON Schema.
 LABELS: dict[str, dict[str, str]] = {
     "Procedure": {"consultation": "諮問", "report": "報告"},
@@ -260,7 +279,7 @@ LABELS: dict[str, dict[str, str]] = {
     "Timing": {"before_start": "実施前に諮問・報告", "after_start": "実施後の事後報告"},
     "Certification": {
         "isms": "ISMS（ISO/IEC 27001）", "iso27017": "ISO/IEC 27017", "iso27018": "ISO/IEC 27018",
-        "pmark": "プライバシーマーク", "ismap": "ISMAP", "lgwan_asp": "LGWAN-ASP 登録",
+        "pmark": "プライバシーマーク", "ismap": "ISMAP", "ismap_liu": "ISMAP-LIU（低リスクの SaaS 向け）", "lgwan_asp": "LGWAN-ASP 登録",
         "soc2": "SOC 2", "other": "その他の認証",
     },
     "SelectionMethod": {
@@ -335,6 +354,10 @@ LABELS: dict[str, dict[str, str]] = {
         "kiosk": "庁舎等のキオスク端末", "convenience_store": "コンビニエンスストアの端末",
         "web_download": "Web でのダウンロード", "hand_delivery": "訪問・手渡し",
     },
+    "ServiceModel": {"iaas": "IaaS（基盤）", "paas": "PaaS（実行環境）", "saas": "SaaS（アプリケーションまで提供）"},
+    "RegisteredLayer": {"service": "サービスそのものが登録・認証されている", "platform": "下の基盤（IaaS・PaaS）だけが登録されている",
+                        "none": "登録されていない"},
+    "AiContractor": {"city": "市が AI の提供者と直接契約する", "vendor": "委託先が AI の提供者と契約する（市から見て再委託）"},
 }
 
 
@@ -456,6 +479,12 @@ class Cloud(Strict):
     backups: bool | None = Field(None, description="バックアップがあるか")
     encryption_at_rest: bool | None = Field(None, description="保存データを暗号化しているか")
     exit_plan: bool | None = Field(None, description="契約終了時のデータ返却・消去が定められているか")
+    # What is registered versus what the city uses: an ISMAP entry for the IaaS under a SaaS says nothing
+    # of the SaaS itself (issue 19).
+    service_model: ServiceModel | None = Field(None, description=_describe(ServiceModel, "利用するサービスの形態"))
+    registered_layer: RegisteredLayer | None = Field(
+        None, description=_describe(RegisteredLayer, "ISMAP・ISMAP-LIU の登録が及ぶ範囲"))
+    data_return_format: str = Field("", description="契約終了時に返却されるデータの形式（例: CSV と項目定義書）と、他の事業者への移行の方法")
 
 
 class IdentityVerification(Strict):
@@ -669,6 +698,70 @@ class Pia(Strict):
     stages: PiaStages = Field(default_factory=PiaStages, description="リスク対策（段階ごと）")
 
 
+# --- AI, government cloud, continuity and messaging platforms (issue 19). Every yes/no is tri-state:
+# null means "not stated", so a rule can ask about it; nothing here defaults to an answer.
+class Ai(Strict):
+    """AI（生成 AI のチャットボット、AI-OCR、音声認識など）を使う場合の記載。"""
+
+    name: Text = Field(description="AI を使う機能・サービスの名称（例: 問合せ対応チャットボット）")
+    generative: bool | None = Field(None, description="生成 AI（文章・画像を生成する AI）か")
+    provider: str = Field("", description="AI（モデル・API）の提供者")
+    contracted_by: AiContractor | None = Field(None, description=_describe(AiContractor, "AI の提供者と契約するのは誰か"))
+    provider_overseas: bool | None = Field(None, description="提供者が外国の事業者か（外国の法令が及ぶか）")
+    region: DataLocation | None = Field(None, description=_describe(DataLocation, "入力が処理・保存される地域"))
+    training_use: bool | None = Field(None, description="入力（プロンプト）や会話の記録が AI の学習・改善に使われるか")
+    training_clause: bool | None = Field(None, description="学習・改善に使わないことを契約・利用規約の条項で確かめたか")
+    provider_retention: str = Field("", description="提供者が入力を保存する期間と目的（例: 不正利用の監視のため 30 日）")
+    residents_facing: bool | None = Field(None, description="住民が直接使うか（false = 職員だけが使う）")
+    disclosed_to_users: bool | None = Field(None, description="利用者に AI が答えていることを示すか")
+    free_text: bool | None = Field(None, description="利用者が自由に文章を入力できるか")
+    input_warning: bool | None = Field(None, description="氏名・病気など個人に関することを入力しないよう案内するか")
+    input_masking: bool | None = Field(None, description="個人情報を提供者へ送る前に検出して取り除くか")
+    minors: bool | None = Field(None, description="子どもが使うことを想定するか")
+    scope: str = Field("", description="答える範囲（例: ごみの出し方と施設案内の FAQ）")
+    excluded: str = Field("", description="答えない・判断しない事項（例: 給付の受給資格、税額、個別の相談）")
+    decides: bool | None = Field(None, description="個人についての判断（受給資格・審査の結果など）を AI が行うか")
+    human_review: bool | None = Field(None, description="職員が AI の出力を確かめる（公開前の点検、回答の定期的な点検）か")
+    responsibility: str = Field("", description="誤った回答をしたときの対応と責任（訂正、問合せ先）")
+    log_retention: str = Field("", description="会話記録の保存期間")
+    log_readers: str = Field("", description="会話記録を読む人と目的（例: 担当課の職員 2 名が回答の改善のため月 1 回）")
+
+
+class GovernmentCloud(Strict):
+    """ガバメントクラウド・標準準拠システムへの移行・利用の記載（関係者ごとの役割）。"""
+
+    standard_system: bool | None = Field(None, description="標準準拠システム（基幹業務システムの標準化）か")
+    csp: str = Field("", description="クラウドサービス事業者（CSP）")
+    operator: str = Field("", description="ガバメントクラウド運用管理補助者")
+    app_vendor: str = Field("", description="アプリケーション（標準準拠システム）の事業者")
+    csp_accesses_data: bool | None = Field(None, description="クラウドサービス事業者がデータの内容に触れるか")
+    operator_accesses_data: bool | None = Field(None, description="運用管理補助者が個人情報・個人番号に触れるか")
+    vendor_accesses_data: bool | None = Field(None, description="アプリケーション事業者が個人情報・個人番号に触れるか（保守・障害対応）")
+    region: DataLocation | None = Field(None, description=_describe(DataLocation, "データを置くリージョン"))
+    contract_chain: str = Field("", description="契約の関係（デジタル庁の利用権、運用管理補助者・アプリケーション事業者との契約）")
+    pia_change: bool | None = Field(None, description="移行を重要な変更として特定個人情報保護評価を再実施するか")
+    pia_sections: str = Field("", description="評価書で改める箇所（例: III 委託、III 保管・消去）")
+    migration_from: str = Field("", description="移行元のシステムと、旧システムのデータの消去")
+
+
+class Continuity(Strict):
+    """サービスが止まったときの業務の継続。"""
+
+    fallback: str = Field("", description="サービスが止まったときに窓口・業務をどう続けるか（例: 紙の受付票で受け付け、復旧後に入力）")
+    recovery_target: str = Field("", description="稼働率・復旧の目標（SLA）")
+    tested: bool | None = Field(None, description="停止時の手順を訓練・試験したか")
+
+
+class Messaging(Strict):
+    """LINE などのメッセージアプリ・SNS を住民との窓口にする場合の記載。"""
+
+    platform: Text = Field(description="使うメッセージアプリ・SNS（例: LINE 公式アカウント）")
+    data_on_platform: bool | None = Field(None, description="相談・申請の内容がメッセージアプリの事業者側に保存されるか")
+    separate_system: bool | None = Field(None, description="内容をメッセージアプリとは別の委託先のシステムに直接保存するか")
+    procedures: list[str] = Field(default_factory=list, description="受け付ける手続（例: 粗大ごみの収集申込、住民票の写しの交付請求）")
+    certificate_requests: bool | None = Field(None, description="証明書（住民票の写し・戸籍・課税証明など）の交付請求を受け付けるか")
+
+
 class Origin(Strict):
     minutes: Text = Field(description="会議録ファイル名")
     item: Text = Field(description="会議録に記載された案件番号")
@@ -729,6 +822,10 @@ class Proposal(Strict):
     approvals: list[Approval] = Field(default_factory=list, description="国・監督機関等の承認・認可")
     not_applicable: dict[str, Text] = Field(default_factory=dict, description="当てはまらない記載事項とその理由（例: logging: 紙だけで扱うため）")
     pia: Pia | None = Field(None, description="特定個人情報保護評価書（第三者点検の対象）")
+    ai: Ai | None = Field(None, description="AI（生成 AI を含む）の利用")
+    government_cloud: GovernmentCloud | None = Field(None, description="ガバメントクラウド・標準準拠システム")
+    continuity: Continuity | None = Field(None, description="サービスが止まったときの業務の継続")
+    messaging: Messaging | None = Field(None, description="メッセージアプリ・SNS を窓口にする場合")
     cost_yen: int | None = Field(None, ge=0, description="経費（円）")
     safeguards: list[str] = Field(default_factory=list, description="講じている安全管理措置の ID（shingikai rules list で確認）")
     accepted_risks: list[AcceptedRisk] = Field(default_factory=list, description="理由を付けて受容するリスク")
