@@ -48,12 +48,78 @@ class ActionRow:
     write: str
 
 
+@dataclass(frozen=True)
+class LikelyRow:
+    """A row of the first page's table: a topic, its likely question and what to write for it."""
+
+    label: str
+    likelihood: float
+    likelihood_label: str
+    settled: bool
+    question: str
+    rules: list[str]
+    write: list[str]     # what the department should add to its document, from the missing safeguards
+
+
+def likely_rows(report: Report) -> list[LikelyRow]:
+    """The TOP most likely topics, each with the missing safeguards of the findings behind it."""
+    by_id = {f.rule_id: f for f in report.findings}
+    rows = []
+    for t in report.topics[:TOP]:
+        write: list[str] = []
+        for rid in t.rules:
+            f = by_id.get(rid)
+            for c in (f.missing_safeguards if f else []):
+                if c.write not in write:
+                    write.append(c.write)
+        rows.append(LikelyRow(t.label, t.likelihood, t.likelihood_label, t.settled, t.question, t.rules, write[:2]))
+    return rows
+
+
+# A finding gets a full block (questions, reasons, sources) when it is open and likely enough to be
+# asked, or of high severity; at most DETAIL_LIMIT of them, most likely first. Everything else —
+# covered, accepted, unlikely — is one row of a compact table, so a report prints in a few pages.
+DETAIL_MIN_LIKELIHOOD = 0.3
+DETAIL_LIMIT = 6
+
+
+def is_detailed(f: Finding) -> bool:
+    return f.is_open and (f.likelihood >= DETAIL_MIN_LIKELIHOOD or f.residual_severity == "high")
+
+
+def split_findings(report: Report) -> tuple[list[Finding], list[Finding]]:
+    """(findings shown in full, most likely first; the rest, most likely first)."""
+    ordered = sorted(report.findings, key=lambda f: (-f.likelihood, -SEVERITY_ORDER[f.residual_severity], f.rule_id))
+    high = [f for f in ordered if f.is_open and f.residual_severity == "high"]   # always in full
+    others = [f for f in ordered if is_detailed(f) and f not in high]
+    chosen = {id(f) for f in high + others[:max(0, DETAIL_LIMIT - len(high))]}
+    detailed = [f for f in ordered if id(f) in chosen]
+    return detailed, [f for f in ordered if id(f) not in chosen]
+
+
 def topic_groups(report: Report) -> list[TopicGroup]:
-    """Findings grouped by topic, topics in order of their first (most urgent) finding."""
+    """The findings shown in full, grouped by topic; topics in the order of the first page's table
+    (most likely first), then by their most likely finding, so every section reads in one order."""
+    detailed, _ = split_findings(report)
+    rank = {t.topic: i for i, t in enumerate(report.topics)}
     groups: dict[str, TopicGroup] = {}
-    for f in report.findings:
+    for f in detailed:
         groups.setdefault(f.topic, TopicGroup(f.topic, f.topic_label, [])).findings.append(f)
-    return list(groups.values())
+    return sorted(groups.values(), key=lambda g: (rank.get(g.topic, len(rank)), -g.findings[0].likelihood))
+
+
+def brief_findings(report: Report) -> list[Finding]:
+    """Findings outside the full blocks: one compact row each."""
+    return split_findings(report)[1]
+
+
+def checklist_parts(report: Report) -> tuple[list[ChecklistRow], list[ChecklistRow], list[ChecklistRow]]:
+    """(missing safeguards of the findings shown in full; other missing or accepted-only ones; in place)."""
+    detailed = {f.rule_id for f in split_findings(report)[0]}
+    rows = checklist(report)
+    first = [r for r in rows if not r.declared and not r.accepted_only and detailed.intersection(r.rules)]
+    rest = [r for r in rows if not r.declared and r not in first]
+    return first, rest, [r for r in rows if r.declared]
 
 
 def checklist(report: Report) -> list[ChecklistRow]:
@@ -130,9 +196,10 @@ def is_pia_review(report: Report) -> bool:
 
 
 def section_groups(report: Report) -> list[SectionGroup]:
-    """Findings grouped by the section of the assessment form, in the form's order."""
+    """The findings shown in full, grouped by the section of the assessment form, in the form's order."""
+    detailed, _ = split_findings(report)
     groups: dict[str, SectionGroup] = {}
-    for f in report.findings:
+    for f in detailed:
         groups.setdefault(f.form_section, SectionGroup(f.form_section, f.form_section_label, [])).findings.append(f)
     return sorted(groups.values(), key=lambda g: _section_order(g.section))
 
@@ -193,10 +260,11 @@ def context(report: Report) -> dict[str, object]:
     """Template variables shared by report.html.j2 and report.md.j2."""
     return {
         "r": report, "p": report.proposal, "s": report.summary, "a": report.assessment,
-        "findings": report.findings, "notices": report.notices, "likely": report.topics[:TOP],
+        "findings": report.findings, "notices": report.notices, "likely": likely_rows(report),
+        "brief": brief_findings(report),
         "pct": pct, "stated_note": stated_note, "pia": is_pia_review(report),
         "sections": section_groups(report), "opinion": review_opinion(report),
-        "groups": topic_groups(report), "checklist": checklist(report), "risk_map": risk_map(report),
+        "groups": topic_groups(report), "checklist": checklist(report), "checklist_parts": checklist_parts(report), "risk_map": risk_map(report),
         "after_columns": AFTER_COLUMNS, "accepted": accepted(report),
         "sev": SEVERITY_LABELS, "status": STATUS_LABELS,
     }
