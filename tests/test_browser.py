@@ -82,3 +82,25 @@ def test_screenshot_is_not_blank(html_report: Path, engine) -> None:
     assert ink / len(pixels) > 0.01
     assert len(colours) > 20
     assert risk_bg > 1000
+
+
+EXAMPLE_FILES = sorted((ROOT / "proposals" / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_every_bundled_example_prints_in_a_few_a4_pages(example: Path, tmp_path: Path) -> None:
+    """A section chief signs a short report: at most 5 A4 pages, a complete proposal at most 3
+    (measured from the PDF Chromium prints), and the first page carries the top questions."""
+    html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
+    result = CliRunner().invoke(app, ["check", str(example), "--format", "html", "--output", str(html)])
+    assert result.exit_code == 0, result.output
+    print_to_pdf(html, pdf)
+    pages = pdf_pages(pdf)
+    limit = 3 if example.stem.startswith("complete-") else 5
+    assert pages <= limit, f"{example.name}: {pages} ページ（上限 {limit}）"
+    info = subprocess.run([need("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert (round(width), round(height)) == (595, 842), info     # A4 portrait in points
+    first = _squash(subprocess.run([need("pdftotext"), "-f", "1", "-l", "1", "-enc", "UTF-8", str(pdf), "-"],
+                                   capture_output=True, text=True, check=True).stdout)
+    assert "1.概要" in first and ("最も問われそうな論点" in first)

@@ -10,6 +10,7 @@ from checker.core.findings import OUTCOME_LABELS
 from checker.core.pipeline import check_file
 from checker.core.proposal import Kind
 from checker.reporters import render
+from checker.reporters.report.view import split_findings
 
 from .conftest import ROOT
 
@@ -42,10 +43,11 @@ def test_review_report_groups_by_section_and_drafts_the_opinion(engine, name):
         out = render("report", fmt, [report])
         assert "評価書の節別" in out and "第三者点検の意見（案）" in out
         findings_part = out[out.index("3. 想定質問"):out.index("第三者点検の意見（案）")]
-        # the sections appear in the form's order
-        labels = [f.form_section_label for f in report.findings]
-        shown = sorted({f.form_section for f in report.findings}, key=SECTION_ORDER.index)
-        positions = [findings_part.index(next(f.form_section_label for f in report.findings if f.form_section == s))
+        # the sections of the findings shown in full appear in the form's order
+        detailed = split_findings(report)[0]
+        labels = [f.form_section_label for f in detailed]
+        shown = sorted({f.form_section for f in detailed}, key=SECTION_ORDER.index)
+        positions = [findings_part.index(next(f.form_section_label for f in detailed if f.form_section == s))
                      for s in shown]
         assert positions == sorted(positions) and labels
         opinion = out[out.index("第三者点検の意見（案）"):]

@@ -62,8 +62,8 @@ def test_csv_action_plan_for_several_proposals_has_one_header() -> None:
 def test_markdown_report_carries_the_sections_of_the_html_report() -> None:
     md = run(str(EXAMPLES[0]), "--format", "md")
     html = run(str(EXAMPLES[0]), "--format", "html")
-    for heading in ("1. 概要", "2. リスクマップ", "3. 想定質問", "4. 必要な安全管理措置", "5. 受容したリスク", "6. 案件の概要",
-                    "予想される結果", "想定審議時間"):
+    for heading in ("1. 概要", "2. リスクマップ", "3. 想定質問", "4. 必要な安全管理措置", "5. 受容したリスク",
+                    "予想される結果", "想定審議時間", "そのほかの指摘", "諮問書に書くこと", "対象業務"):
         assert heading in md and heading in html
     for rule_id in set(re.findall(r"<code>([A-Z]{3}-\d{3})</code>", html)):
         assert rule_id in md
