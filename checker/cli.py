@@ -336,7 +336,9 @@ def lint(
         from checker.reporters.lint.common import summary_line
         files = discover(paths)
         refuse_overwriting_inputs([*outputs, write_baseline], [Path(p) for p in files])
-        known = baselines.read(baseline) if baseline else None
+        known, notice = baselines.read_with_notice(baseline) if baseline else (None, "")
+        if notice:
+            err(notice)
         base = (write_baseline or baseline).parent if (write_baseline or baseline) else None
         wanted = list(dict.fromkeys(formats))  # each format is rendered once, however often it is written
         modules = [reporter("lint", name) for name in wanted]  # imported here, so forked workers inherit them

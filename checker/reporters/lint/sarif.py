@@ -91,9 +91,11 @@ def _location(path: str, line: int, column: int, logical: str = "") -> dict[str,
     return loc
 
 
-def fingerprint(path: str, finding: Finding) -> str:
-    """Stable across edits that move lines: file, rule and the YAML paths it names."""
-    key = "|".join([Path(path).as_posix(), finding.rule_id, *sorted(x.path for x in finding.locations)])
+def fingerprint(path: str, finding: Finding, content_paths: dict[str, str] | None = None) -> str:
+    """Stable across edits that move lines or other list items: file, rule and the YAML paths it
+    names, each list item named by its identifying value (checker/commands/lint/baseline.py)."""
+    keyed = content_paths or {}
+    key = "|".join([Path(path).as_posix(), finding.rule_id, *sorted(keyed.get(x.path, x.path) for x in finding.locations)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -108,7 +110,7 @@ def _result(result: FileResult, finding: Finding) -> dict[str, Any]:
         "level": LEVELS[finding.residual_severity],
         "message": {"text": text},
         "locations": [_location(result.path, x.line, x.column, x.path) for x in finding.locations],
-        "partialFingerprints": {"shingikaiFinding/v1": fingerprint(result.path, finding)},
+        "partialFingerprints": {"shingikaiFinding/v2": fingerprint(result.path, finding, dict(result.content_paths))},
         "properties": {"status": finding.status, "severity": finding.severity,
                        "residualSeverity": finding.residual_severity, "likelihood": finding.likelihood,
                        "rules": finding.rules,
