@@ -44,12 +44,15 @@ def _stated(engine, catalogue, data: dict) -> set[str]:
 
 # --- 1. Unstated is a finding -----------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["○○", "○○のため", "第○条第○項", "未定", "TBD", " tbd ", "ＴＢＤ", "検討中", "××", "…", ""])
+@pytest.mark.parametrize("text", ["○○", "○○のため", "第○条第○項", "未定", "TBD", " tbd ", "ＴＢＤ", "検討中", "××", "…", "",
+                                  "未決定", "TBA", "N/A", "ｎ／ａ", "要検討", "確認中", "調整中", "xx", "XX", "XX市", "＊＊＊",
+                                  "(仮)", "（仮）", "委託先（仮）", "等", "【未定】", "「TBD」", "（（未定））", "？？", "-"])
 def test_placeholders_count_as_unstated(text):
     assert is_placeholder(text)
 
 
-@pytest.mark.parametrize("text", ["委託先は未定のため、選定後に報告する", "第8条第2項", "年 1 回", "×2 の確認"])
+@pytest.mark.parametrize("text", ["委託先は未定のため、選定後に報告する", "第8条第2項", "年 1 回", "×2 の確認",
+                                  "（仮称）子ども家庭センター", "Exxon", "**重要** 年 1 回", "氏名等", "TBA 社の実績"])
 def test_real_statements_are_not_placeholders(text):
     assert not is_placeholder(text)
 

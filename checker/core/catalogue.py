@@ -14,13 +14,14 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from checker.core import conditions
+from checker.core import conditions, placeholders
 from checker.core.coverage import Area, path_exists
 from checker.core.errors import RuleError
 from checker.core.fact_schema import ENUM_FIELDS, FACT_FIELDS, PIA_STAGES, SINGLE_FACTS
 from checker.core.likelihood import Likelihoods
 from checker.core.loading import SAFE_LOADER
 from checker.core.outcome import OutcomeModel
+from checker.core.paths import bundled_rules_dir
 from checker.core.proposal import LABELS, Proposal
 from checker.core.vocabulary import Vocabulary, load_vocabulary
 
@@ -31,15 +32,9 @@ PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
 # it replaces the bundled likelihoods and the outcome and minutes figures.
 CALIBRATION_FILE = "calibration.yaml"
 SHARED_FILES = {"topics.yaml", "safeguards.yaml", "vocabulary.yaml", "example_base.yaml", "areas.yaml",
-                "likelihood.yaml", "sources.yaml", "pia_sections.yaml", CALIBRATION_FILE}
+                "likelihood.yaml", "sources.yaml", "pia_sections.yaml", CALIBRATION_FILE,
+                "placeholders.yaml"}
 COVERAGE_STATES = ("stated", "not_applicable", "unstated")
-
-
-def bundled_rules_dir() -> Path:
-    """The rules shipped in the wheel, or the repository's rules/ in a source checkout."""
-    package = Path(__file__).parent.parent  # checker/
-    packaged = package / "rules"
-    return packaged if packaged.is_dir() else package.parent / "rules"
 
 
 class Strict(BaseModel):
@@ -356,6 +351,8 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
     vocabulary = load_vocabulary(base / "vocabulary.yaml")
     example_base = _read_yaml(base / "example_base.yaml") or {}
     areas = _load_areas(base / "areas.yaml")
+    if (base / placeholders.FILE_NAME).exists():
+        placeholders.load(base / placeholders.FILE_NAME)   # validated with the rules (exit 3 when wrong)
     sources: dict[str, Source] = {}
     _load_sources(base / "sources.yaml", sources)
     form_sections, topic_sections, stage_sections = _load_form_sections(base / "pia_sections.yaml", topics)

@@ -30,6 +30,12 @@ _TYPE_NAMES = {
 }
 
 
+_EMPTY_HINTS = {
+    "not_applicable": "当てはまらない理由を書いてください（例: logging: 紙の台帳だけで扱い、システムを使わないため）。"
+                      "当てはまる事項なら not_applicable から削除し、その項目を書いてください。",
+}
+
+
 @dataclass
 class LoadedProposal:
     """A valid proposal with the positions of its YAML nodes."""
@@ -110,6 +116,10 @@ def _problem_for(error: dict[str, Any], loaded: LoadedYaml) -> Problem:
         message, hint = f"{where} の値「{value}」は使えません。", hint.strip()
     elif kind == "missing":
         message, hint = f"必須の項目「{loc[-1]}」がありません。", f"{dotted(loc)} を追加してください。"
+    elif kind == "string_too_short" or (value is None and kind in _TYPE_NAMES):
+        # `key: ""` or `key:` with nothing after it
+        message = f"{where} の{'理由' if path[:1] == ('not_applicable',) else '値'}が空です。"
+        hint = _EMPTY_HINTS.get(str(path[0]) if path else "", "値を書いてください（使わない任意の項目なら、行ごと削除できます）。")
     elif kind in _TYPE_NAMES:
         message = f"{where} には{_TYPE_NAMES[kind]}を書いてください（現在の値: {_short(value)}）。"
         hint = "値の書き方を確認してください。"
