@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
+from checker.core import plausibility
 from checker.core.errors import InputError, Problem
 from checker.core.loading import LoadedYaml, Position, load_yaml
 from checker.core.proposal import Proposal
@@ -201,11 +202,18 @@ def _short(value: Any) -> str:
 
 
 def validate(loaded: LoadedYaml, path: str) -> Proposal:
-    """Build the Proposal or raise an InputError listing every problem with its position."""
+    """Build the Proposal or raise an InputError listing every problem with its position: first the
+    schema's, then contradictions between valid values (checker/core/plausibility.py)."""
     if not isinstance(loaded.data, dict):
         kind = "リスト" if isinstance(loaded.data, list) else "単一の値"
         raise InputError(path, [Problem(
             f"ファイルの最上位が{kind}になっています。", "最上位は「キー: 値」のマッピングで書いてください。", 1, 1)])
+    proposal = _schema_valid(loaded, path)
+    loaded.notices.extend(plausibility.check(proposal, loaded, path))
+    return proposal
+
+
+def _schema_valid(loaded: LoadedYaml, path: str) -> Proposal:
     try:
         return Proposal.model_validate(loaded.data)
     except ValidationError as exc:
