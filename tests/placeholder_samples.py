@@ -76,3 +76,12 @@ def placeholder_text(example: Path, form: str) -> str:
     data = yaml.safe_load(example.read_text(encoding="utf-8"))
     data["data_items"] = [{"name": v} if isinstance(v, str) else v for v in data.get("data_items", [])]
     return yaml.safe_dump(fill(data, Proposal, form), allow_unicode=True, sort_keys=False)
+
+
+def occurrences(data: Any, form: str) -> int:
+    """How many values of the data are exactly `form`."""
+    if isinstance(data, dict):
+        return sum(occurrences(v, form) for v in data.values())
+    if isinstance(data, list):
+        return sum(occurrences(v, form) for v in data)
+    return int(data == form)

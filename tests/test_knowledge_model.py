@@ -25,6 +25,9 @@ from checker.core.validation import validate
 from checker.reporters import render
 
 from .conftest import ROOT
+from .placeholder_samples import COMPLETE as COMPLETE_EXAMPLES
+from .placeholder_samples import FORMS as PLACEHOLDER_FORMS
+from .placeholder_samples import occurrences, placeholder_text
 
 # The smallest valid proposal: it states (almost) nothing, so a safeguard it ticks is ticked by the patch.
 MINIMAL = {"id": "m", "title": "最小の案件", "procedure": "consultation", "kinds": ["new_processing"]}
@@ -285,3 +288,14 @@ def test_cross_validation_script_prints_its_figures(tmp_path):
     for key in ("recall@5", "recall", "base@5", "base"):
         assert 0 <= overall[key] <= 1
     assert overall["items"] == 33 and overall["topics_per_item"] > 0
+
+
+@pytest.mark.parametrize("form", PLACEHOLDER_FORMS)
+def test_no_complete_example_filled_with_placeholders_is_approved(engine, form):
+    """Issue 17: every text value of each complete example replaced by one placeholder form states
+    nothing, so no example comes out 承認 or without risk, and every placeholder is listed."""
+    for example in COMPLETE_EXAMPLES:
+        text = placeholder_text(example, form)
+        report = check_text(text, example.name, engine)
+        assert report.assessment.outcome != "approved" and report.summary.risk != "none", example.name
+        assert len(report.placeholders) == occurrences(yaml.safe_load(text), form) > 10, example.name
