@@ -226,7 +226,8 @@ def rules_lint(rules: Optional[list[Path]] = RulesOption) -> None:
             err(failure)
         if failures:
             raise typer.Exit(EXIT_INTERNAL)
-        typer.echo(f"{len(cat.rules)} 件のルールを検証しました。すべての例が期待どおりです。")
+        checked = sum(s.satisfied_by is not None for s in cat.safeguards.values())
+        typer.echo(f"{len(cat.rules)} 件のルールと、{checked} 件の安全管理措置の satisfied_by を検証しました。すべての例が期待どおりです。")
 
 
 @rules_app.command("calibrate")

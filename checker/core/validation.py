@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from checker.core import plausibility
 from checker.core.errors import InputError, Problem
+from checker.core.ids import did_you_mean, normalise_id
 from checker.core.loading import LoadedYaml, Position, load_yaml
 from checker.core.proposal import Proposal
 
@@ -237,28 +238,36 @@ def load_proposal(path: str | Path) -> LoadedProposal:
 
 
 def cross_check(loaded: LoadedProposal, catalogue: "Catalogue") -> None:
-    """Safeguard ids, not_applicable areas and accepted-risk rule ids must exist in the catalogue (else exit 2)."""
+    """Safeguard ids, not_applicable areas and accepted-risk rule ids must exist in the catalogue (else
+    exit 2, with the id meant when only case or width differs). An id typed in full width
+    (ｌｏｇ－ｒｅｖｉｅｗ) is read as half-width, with a notice."""
     problems: list[Problem] = []
     p = loaded.proposal
-    for i, sid in enumerate(p.safeguards):
-        if sid not in catalogue.safeguards:
-            close = difflib.get_close_matches(sid, list(catalogue.safeguards), n=1)
-            pos = loaded.yaml.position(("safeguards", i))
-            hint = f"「{close[0]}」の誤りではありませんか。" if close else "`shingikai rules list` で ID を確認してください。"
-            problems.append(Problem(f"未知の安全管理措置 ID「{sid}」です。", hint, pos.line, pos.column))
+
+    def known_id(raw: str, known: Any, where: tuple[Any, ...], what: str) -> str:
+        sid = normalise_id(raw)
+        pos = loaded.yaml.position(where)
+        if sid not in known:
+            hint = did_you_mean(raw, known) or "`shingikai rules list` で ID を確認してください。"
+            problems.append(Problem(what.format(raw), hint, pos.line, pos.column))
+        elif sid != raw:
+            loaded.notices.append(f"{loaded.path}:{pos.line}:{pos.column}: お知らせ: 全角の「{raw}」を「{sid}」として"
+                                  "読みました。ID は半角で書くことをお勧めします。")
+        return sid
+
+    safeguards = list(dict.fromkeys(known_id(sid, catalogue.safeguards, ("safeguards", i), "未知の安全管理措置 ID「{}」です。")
+                                    for i, sid in enumerate(p.safeguards)))
     areas = {a.id for a in catalogue.areas}
     for key in p.not_applicable:
         if key not in areas:
-            close = difflib.get_close_matches(key, sorted(areas), n=1)
             pos = loaded.yaml.position(("not_applicable", key))
-            hint = f"「{close[0]}」の誤りではありませんか。" if close else f"使える記載事項: {', '.join(sorted(areas))}"
+            hint = did_you_mean(key, sorted(areas)) or f"使える記載事項: {', '.join(sorted(areas))}"
             problems.append(Problem(f"not_applicable に未知の記載事項「{key}」があります。", hint, pos.line, pos.column))
-    for i, risk in enumerate(p.accepted_risks):
-        if risk.rule not in catalogue.by_id:
-            close = difflib.get_close_matches(risk.rule, list(catalogue.by_id), n=1)
-            pos = loaded.yaml.position(("accepted_risks", i, "rule"))
-            hint = f"「{close[0]}」の誤りではありませんか。" if close else "`shingikai rules list` で ID を確認してください。"
-            problems.append(Problem(f"accepted_risks に未知のルール ID「{risk.rule}」があります。", hint,
-                                    pos.line, pos.column))
+    risks = [risk.model_copy(update={"rule": known_id(risk.rule, catalogue.by_id, ("accepted_risks", i, "rule"),
+                                                      "accepted_risks に未知のルール ID「{}」があります。")})
+             for i, risk in enumerate(p.accepted_risks)]
     if problems:
+        problems.sort(key=lambda x: (x.line or 0, x.column or 0))
         raise InputError(loaded.path, problems)
+    if safeguards != list(p.safeguards) or [r.rule for r in risks] != [r.rule for r in p.accepted_risks]:
+        loaded.proposal = p.model_copy(update={"safeguards": safeguards, "accepted_risks": risks})

@@ -234,3 +234,85 @@ def nothing_new(run):
 @then(parsers.parse("テキスト出力に「{words}」の行がある"))
 def line_with(run, words: str):
     assert any(words in line for line in run.stdout.splitlines()), run.stdout
+
+
+# --- a municipality's own rules (docs/examples/my-rules, copied)
+MY_RULES = ROOT / "docs" / "examples" / "my-rules"
+
+
+def _my_rules(work: Path) -> Path:
+    import shutil
+    folder = work / "市のルール"
+    shutil.copytree(MY_RULES, folder)
+    return folder
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@given("例示市のルールのフォルダで、安全管理措置の satisfied_by を example と合わない値にしてある", target_fixture="case")
+def unmatched_safeguard(work: Path) -> dict[str, Any]:
+    folder = _my_rules(work)
+    # the example says person_confirmed; the condition only accepts two_persons
+    _edit(folder / "safeguards.yaml", "in: [two_persons, person_confirmed]", "in: [two_persons]")
+    return {"folder": folder}
+
+
+@given("例示市のルールのフォルダで、ルールの条件の項目名と出典のキーを書き誤ってある", target_fixture="case")
+def misspelt_rule(work: Path) -> dict[str, Any]:
+    folder = _my_rules(work)
+    rule = folder / "misdelivery" / "REI-001.yaml"
+    _edit(rule, "source: rei-outsourcing-standard", "source: rei-outsourcing-standrd")
+    _edit(rule, "where: {channel: {in: [email, sms]}}", "where: {chanel: {in: [email, sms]}}")
+    return {"folder": folder}
+
+
+@given("例示市のルールのフォルダで、ルール ID を「rei-001」と小文字で書いてある", target_fixture="case")
+def lower_case_id(work: Path) -> dict[str, Any]:
+    folder = _my_rules(work)
+    _edit(folder / "misdelivery" / "REI-001.yaml", "id: REI-001", "id: rei-001")
+    return {"folder": folder}
+
+
+@when("職員が shingikai rules lint でそのフォルダを検証する", target_fixture="run")
+def rules_lint(work: Path, case):
+    return shingikai(["rules", "lint", "--rules", case["folder"].name], work)
+
+
+@when("ルール ID と安全管理措置の ID を全角で書き直す")
+def full_width_ids(case):
+    rule = case["folder"] / "misdelivery" / "REI-001.yaml"
+    _edit(rule, "id: rei-001", "id: ＲＥＩ－００１")
+    _edit(rule, "safeguards: [rei-guardian-contact-check]", "safeguards: [ｒｅｉ－ｇｕａｒｄｉａｎ－ｃｏｎｔａｃｔ－ｃｈｅｃｋ]")
+
+
+@then("エラーはフォルダの「safeguards.yaml」と措置の ID を挙げ、「自分の example を満たしません」と示す")
+def safeguard_named(run):
+    assert any(line.startswith("市のルール/safeguards.yaml: 安全管理措置 rei-guardian-contact-check ")
+               and "自分の example を満たしません" in line for line in run.stderr.splitlines()), run.stderr
+
+
+@then("「すべての例が期待どおりです」とは出ない")
+def not_all_fine(run):
+    assert "すべての例が期待どおりです" not in run.stdout + run.stderr
+
+
+@then("項目名の誤りが先に「channel」の誤りではないかと示され、次に未知の出典が示される")
+def field_error_first(run):
+    lines = [line for line in run.stderr.splitlines() if "ルールエラー:" in line]
+    assert len(lines) == 2, run.stderr
+    assert "項目 chanel はありません" in lines[0] and "「channel」の誤りではありませんか" in lines[0]
+    assert "未知の出典 rei-outsourcing-standrd" in lines[1] and "「rei-outsourcing-standard」の誤りではありませんか" in lines[1]
+
+
+@then("出典の追加先として、同梱の rules/sources.yaml ではなくフォルダの「sources.yaml」が示される")
+def own_sources_file(run):
+    assert "市のルール/sources.yaml" in run.stderr and "rules/sources.yaml" not in run.stderr
+
+
+@then(parsers.parse("エラーに「{words}」とある"))
+def error_says(run, words: str):
+    assert words in run.stderr, run.stderr
