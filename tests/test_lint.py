@@ -383,7 +383,7 @@ def test_baseline_names_items_by_content_so_other_items_may_move(folder):
     # the recorded item itself changed (another sender): its finding is new
     high.write_text(edited.replace("{from: 市, to: 委託先A, medium: usb}", "{from: 健康課, to: 委託先A, medium: usb}"), encoding="utf-8")
     run = invoke("props", "--baseline", "lint-baseline.json", "--fail-on", "medium")
-    assert run.exit_code == 1 and " medium TRN-001 " in run.stdout
+    assert run.exit_code == 1 and " 中 TRN-001 " in run.stdout
 
 
 def test_content_paths_name_items_by_their_identifying_value():

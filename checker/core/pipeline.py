@@ -222,7 +222,7 @@ def placeholder_refs(loaded: LoadedProposal) -> list[PlaceholderRef]:
                        "（記載なしとして点検しました）。当てはまらない理由を具体的に書いてください。")
         else:
             message = (f"{where} の「{found.value}」は仮の記載のため、記載なしとして点検しました。"
-                       "決まった内容を書くか、決まっていないことを具体的に書いてください（例: 委託先は 6 月の入札で決める）。")
+                       "決まった内容を書くか、決まっていないことを具体的に書いてください（例: 委託先は6月の入札で決める）。")
         out.append(PlaceholderRef(path=where, line=pos.line, column=pos.column, value=found.value, message=message))
     return out
 

@@ -98,10 +98,10 @@ def check(p: Proposal, loaded: LoadedYaml, path: str, today: dt.date | None = No
             error(where, f"{what}（{day.isoformat()}）が地方自治法の施行（1947-05-03）より前です。",
                   "年を確かめてください（和暦から西暦への換算の誤りが多い）。")
         elif day > latest:
-            error(where, f"{what}（{day.isoformat()}）が今日から {YEARS_AHEAD} 年より先です。",
+            error(where, f"{what}（{day.isoformat()}）が今日から{YEARS_AHEAD}年より先です。",
                   "年を確かめてください（例: 2205 → 2025）。")
     if p.meeting_date and _years_after(today, UNUSUAL_YEARS_AHEAD) < p.meeting_date <= latest:
-        notice(("meeting_date",), f"審議会の開催日（{p.meeting_date.isoformat()}）が 1 年以上先です。年を確かめてください。")
+        notice(("meeting_date",), f"審議会の開催日（{p.meeting_date.isoformat()}）が1年以上先です。年を確かめてください。")
 
     pc = p.pia.public_comment if p.pia else None
     meeting = None if ("meeting_date",) in out_of_range else p.meeting_date
@@ -112,11 +112,11 @@ def check(p: Proposal, loaded: LoadedYaml, path: str, today: dt.date | None = No
         if end < start:
             error(("pia", "public_comment", "end"),
                   f"意見募集の終了日（{end.isoformat()}）が開始日（{start.isoformat()}）より前です"
-                  f"（期間 {(end - start).days + 1} 日）。",
+                  f"（期間{(end - start).days + 1}日）。",
                   "開始日と終了日を確かめてください（入れ替わっていないか、年・月の誤りがないか）。")
         elif pc.days is not None and abs(pc.days - ((end - start).days + 1)) > 1:
             notice(("pia", "public_comment", "days"),
-                   f"意見募集の日数（{pc.days} 日）が開始日から終了日までの日数（{(end - start).days + 1} 日）と"
+                   f"意見募集の日数（{pc.days}日）が開始日から終了日までの日数（{(end - start).days + 1}日）と"
                    "合いません。開始日と終了日から数えた日数で点検します。")
     if p.pia and end and meeting and meeting <= end and not (start and end < start):
         # 特定個人情報保護評価に関する規則 第7条第4項: the third-party review follows the comment period
@@ -136,14 +136,14 @@ def check(p: Proposal, loaded: LoadedYaml, path: str, today: dt.date | None = No
 
     for where, count, what in _persons(p):
         if count > JAPAN_POPULATION:
-            error(where, f"{what}（{count:,}人）が日本の人口（約 1 億 2 千万人）を超えています。",
+            error(where, f"{what}（{count:,}人）が日本の人口（約1億2千万人）を超えています。",
                   "桁を確かめてください（件数・通数ではなく人数を書きます）。")
         elif count > LARGEST_CITY:
-            notice(where, f"{what}（{count:,}人）は、最も人口の多い市（約 380 万人）より多い人数です。"
+            notice(where, f"{what}（{count:,}人）は、最も人口の多い市（約380万人）より多い人数です。"
                           "都道府県・全国のデータを扱う場合はその旨を書き、そうでなければ桁を確かめてください。")
     for where, count, what in _handlers(p):
         if count > JAPAN_POPULATION:
-            error(where, f"{what}（{count:,}人）が日本の人口（約 1 億 2 千万人）を超えています。", "桁を確かめてください。")
+            error(where, f"{what}（{count:,}人）が日本の人口（約1億2千万人）を超えています。", "桁を確かめてください。")
         elif count > UNUSUAL_HANDLERS:
             notice(where, f"{what}（{count:,}人）は、自治体の職員・委託先の従事者の数としては多すぎます。桁を確かめてください。")
 

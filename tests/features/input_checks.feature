@@ -67,7 +67,7 @@
       | pia.public_comment.start | 2026-08-03   | pia.public_comment.end | 開始日（2026-08-03）より前 |
       | meeting_date             | 2026-06-20   | meeting_date           | 第三者点検の会議       |
       | meeting_date             | 1900-10-15   | meeting_date           | 地方自治法の施行       |
-      | meeting_date             | 2999-10-15   | meeting_date           | 3 年より先             |
+      | meeting_date             | 2999-10-15   | meeting_date           | 3年より先              |
       | subjects.0.count         | 100000000000 | subjects.0.count       | 日本の人口             |
       | pia.last_published       | 2026-09-01   | pia.last_published     | 前回の評価書の公表日   |
 
@@ -75,7 +75,7 @@
     前提 第三者点検の完全な例の「pia.public_comment.start」を「2026-08-03」にした案件ファイルがある
     もし 職員がその案件を shingikai check で JSON に出力する
     ならば 終了コードは 2 である
-    かつ 報告は出ず、「期間 -30 日」の意見募集が対応済みとして示されることはない
+    かつ 報告は出ず、「期間-30日」の意見募集が対応済みとして示されることはない
 
   シナリオ: 市の人口としてはめずらしい人数は、点検したうえでお知らせとして示される
     前提 第三者点検の完全な例の「my_number.persons」を「5000000」にした案件ファイルがある
@@ -94,7 +94,7 @@
     もし 記録した受け渡しの渡す側を変える
     かつ CI が「--baseline baseline.json --fail-on medium」を付けて shingikai lint を実行する
     ならば 終了コードは 1 である
-    かつ テキスト出力に「medium TRN-001」の行がある
+    かつ テキスト出力に「中 TRN-001」の行がある
 
   # --- 自治体独自のルール
   シナリオ: 安全管理措置の satisfied_by が自分の example を満たさなければ、rules lint が失敗して理由を示す

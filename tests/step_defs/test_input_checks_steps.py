@@ -173,7 +173,7 @@ def every_format_lists(outputs: dict[str, str], case):
     for name, text in outputs.items():
         if name == "csv":
             rows = [r for r in csv.reader(io.StringIO(text)) if r[2] == "PLACEHOLDER"]
-            assert len(rows) == len(case["replaced"]) and f"{first.line} 行目" in rows[0][3]
+            assert len(rows) == len(case["replaced"]) and f"{first.line}行目" in rows[0][3]
         else:
             assert f"proposal.yaml:{first.line}:{first.column}" in text, name
             assert "仮の記載" in text and "未定" in text
@@ -214,9 +214,9 @@ def no_internal_error(run):
     assert "Traceback" not in run.stderr and "内部エラー" not in run.stderr
 
 
-@then("報告は出ず、「期間 -30 日」の意見募集が対応済みとして示されることはない")
+@then("報告は出ず、「期間-30日」の意見募集が対応済みとして示されることはない")
 def no_report(run):
-    assert run.stdout == "" and "期間 -30 日" in run.stderr
+    assert run.stdout == "" and "期間-30日" in run.stderr
 
 
 @then(parsers.parse("「{field}」の行と列を指すお知らせが「{words}」と示す"))

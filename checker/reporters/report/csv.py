@@ -34,7 +34,7 @@ def render(reports: Sequence[Report]) -> str:
             writer.writerow([_cell(v) for v in row])
         p = report.proposal
         for x in report.placeholders:  # a value still to be written is work to do, too
-            row = [p.id, p.title, "PLACEHOLDER", f"仮の記載「{x.value}」（{x.path}、{x.line} 行目）", "", "", "", "", "",
+            row = [p.id, p.title, "PLACEHOLDER", f"仮の記載「{x.value}」（{x.path}、{x.line}行目）", "", "", "", "", "",
                    x.message, "", "", ""]
             writer.writerow([_cell(v) for v in row])
     return BOM + buffer.getvalue()

@@ -183,7 +183,7 @@ def pct(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
-PLACEHOLDER_HEAD = ("仮の記載 {count} 件（未定・TBD・○○ など。記載なしとして点検しました。"
+PLACEHOLDER_HEAD = ("仮の記載{count}件（未定・TBD・○○ など。記載なしとして点検しました。"
                     "決まった内容か、決まっていない理由と決める時期を書いてください）:")
 
 
