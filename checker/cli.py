@@ -226,7 +226,8 @@ def rules_lint(rules: Optional[list[Path]] = RulesOption) -> None:
             err(failure)
         if failures:
             raise typer.Exit(EXIT_INTERNAL)
-        typer.echo(f"{len(cat.rules)} 件のルールを検証しました。すべての例が期待どおりです。")
+        checked = sum(s.satisfied_by is not None for s in cat.safeguards.values())
+        typer.echo(f"{len(cat.rules)} 件のルールと、{checked} 件の安全管理措置の satisfied_by を検証しました。すべての例が期待どおりです。")
 
 
 @rules_app.command("calibrate")
@@ -336,7 +337,9 @@ def lint(
         from checker.reporters.lint.common import summary_line
         files = discover(paths)
         refuse_overwriting_inputs([*outputs, write_baseline], [Path(p) for p in files])
-        known = baselines.read(baseline) if baseline else None
+        known, notice = baselines.read_with_notice(baseline) if baseline else (None, "")
+        if notice:
+            err(notice)
         base = (write_baseline or baseline).parent if (write_baseline or baseline) else None
         wanted = list(dict.fromkeys(formats))  # each format is rendered once, however often it is written
         modules = [reporter("lint", name) for name in wanted]  # imported here, so forked workers inherit them

@@ -25,6 +25,9 @@ from checker.core.validation import validate
 from checker.reporters import render
 
 from .conftest import ROOT
+from .placeholder_samples import COMPLETE as COMPLETE_EXAMPLES
+from .placeholder_samples import FORMS as PLACEHOLDER_FORMS
+from .placeholder_samples import occurrences, placeholder_text
 
 # The smallest valid proposal: it states (almost) nothing, so a safeguard it ticks is ticked by the patch.
 MINIMAL = {"id": "m", "title": "最小の案件", "procedure": "consultation", "kinds": ["new_processing"]}
@@ -44,12 +47,15 @@ def _stated(engine, catalogue, data: dict) -> set[str]:
 
 # --- 1. Unstated is a finding -----------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["○○", "○○のため", "第○条第○項", "未定", "TBD", " tbd ", "ＴＢＤ", "検討中", "××", "…", ""])
+@pytest.mark.parametrize("text", ["○○", "○○のため", "第○条第○項", "未定", "TBD", " tbd ", "ＴＢＤ", "検討中", "××", "…", "",
+                                  "未決定", "TBA", "N/A", "ｎ／ａ", "要検討", "確認中", "調整中", "xx", "XX", "XX市", "＊＊＊",
+                                  "(仮)", "（仮）", "委託先（仮）", "等", "【未定】", "「TBD」", "（（未定））", "？？", "-"])
 def test_placeholders_count_as_unstated(text):
     assert is_placeholder(text)
 
 
-@pytest.mark.parametrize("text", ["委託先は未定のため、選定後に報告する", "第8条第2項", "年 1 回", "×2 の確認"])
+@pytest.mark.parametrize("text", ["委託先は未定のため、選定後に報告する", "第8条第2項", "年 1 回", "×2 の確認",
+                                  "（仮称）子ども家庭センター", "Exxon", "**重要** 年 1 回", "氏名等", "TBA 社の実績"])
 def test_real_statements_are_not_placeholders(text):
     assert not is_placeholder(text)
 
@@ -282,3 +288,14 @@ def test_cross_validation_script_prints_its_figures(tmp_path):
     for key in ("recall@5", "recall", "base@5", "base"):
         assert 0 <= overall[key] <= 1
     assert overall["items"] == 33 and overall["topics_per_item"] > 0
+
+
+@pytest.mark.parametrize("form", PLACEHOLDER_FORMS)
+def test_no_complete_example_filled_with_placeholders_is_approved(engine, form):
+    """Issue 17: every text value of each complete example replaced by one placeholder form states
+    nothing, so no example comes out 承認 or without risk, and every placeholder is listed."""
+    for example in COMPLETE_EXAMPLES:
+        text = placeholder_text(example, form)
+        report = check_text(text, example.name, engine)
+        assert report.assessment.outcome != "approved" and report.summary.risk != "none", example.name
+        assert len(report.placeholders) == occurrences(yaml.safe_load(text), form) > 10, example.name

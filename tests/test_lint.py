@@ -354,7 +354,8 @@ def test_baseline_survives_edits_above_and_reports_only_new_findings(folder):
     (folder / "broken.yaml").unlink()
     assert invoke("props", "--write-baseline", "lint-baseline.json").exit_code == 0
     entries = json.loads(Path("lint-baseline.json").read_text(encoding="utf-8"))["findings"]
-    assert {"file": "props/sub/high.yaml", "rule": "TRN-001", "path": "transfers[1]"} in entries
+    # a list item is named by its identifying values, not by its position
+    assert {"file": "props/sub/high.yaml", "rule": "TRN-001", "path": "transfers[from=市,to=委託先A,medium=usb]"} in entries
     assert not any(e["file"] == "props/accepted.yaml" and e["rule"] == "SEN-001" for e in entries)
     high = folder / "sub" / "high.yaml"
     high.write_text("# 追記\n# 追記\n" + high.read_text(encoding="utf-8"), encoding="utf-8")
@@ -364,6 +365,50 @@ def test_baseline_survives_edits_above_and_reports_only_new_findings(folder):
                     encoding="utf-8")
     run = invoke("props", "--baseline", "lint-baseline.json", "--fail-on", "medium")
     assert run.exit_code == 1 and " 中 TRN-001 " in run.stdout
+
+
+def test_baseline_names_items_by_content_so_other_items_may_move(folder):
+    (folder / "broken.yaml").unlink()
+    assert invoke("props", "--write-baseline", "lint-baseline.json").exit_code == 0
+    high = folder / "sub" / "high.yaml"
+    # data items inserted before the recorded one, the transfers reordered
+    edited = (high.read_text(encoding="utf-8")
+              .replace("  - 氏名\n  - 既往歴\n", "  - 電話番号\n  - 生年月日\n  - 氏名\n  - 既往歴\n")
+              .replace("  - {from: 市, to: 委託先A, medium: lgwan}\n  - {from: 市, to: 委託先A, medium: usb}\n",
+                       "  - {from: 市, to: 委託先A, medium: usb}\n  - {from: 市, to: 委託先A, medium: lgwan}\n"))
+    assert "電話番号" in edited and edited.index("usb") < edited.index("lgwan")
+    high.write_text(edited, encoding="utf-8")
+    run = invoke("props", "--baseline", "lint-baseline.json", "--fail-on", "low")
+    assert run.exit_code == 0 and "props/sub/high.yaml" not in run.stdout, run.stdout
+    # the recorded item itself changed (another sender): its finding is new
+    high.write_text(edited.replace("{from: 市, to: 委託先A, medium: usb}", "{from: 健康課, to: 委託先A, medium: usb}"), encoding="utf-8")
+    run = invoke("props", "--baseline", "lint-baseline.json", "--fail-on", "medium")
+    assert run.exit_code == 1 and " 中 TRN-001 " in run.stdout
+
+
+def test_content_paths_name_items_by_their_identifying_value():
+    from checker.commands.lint.baseline import content_path
+    data = {"data_items": ["氏名", {"name": "病歴"}, "氏名"], "vendors": [{"role": "印刷"}],
+            "transfers": [{"from": "市", "to": "A", "medium": "usb"}]}
+    assert content_path(data, "data_items[1]") == "data_items[病歴]"
+    assert content_path(data, "data_items[2]") == "data_items[氏名#2]"   # the same name twice
+    assert content_path(data, "transfers[0].medium") == "transfers[from=市,to=A,medium=usb].medium"
+    assert content_path(data, "vendors[0]").startswith("vendors[#")     # no name: a digest of the item
+    assert content_path(data, "vendors[5]") == "vendors[5]"             # not in the data: as it is
+
+
+def test_a_version_1_baseline_still_works_with_a_notice(folder):
+    (folder / "broken.yaml").unlink()
+    # what version 1 wrote: list items by position
+    results = lint.run(["props"])
+    old = [{"file": Path(r.path).as_posix(), "rule": f.rule_id, "path": loc.path}
+           for r in results.files for f in r.findings if f.status == "open" for loc in f.locations]
+    assert {"file": "props/sub/high.yaml", "rule": "TRN-001", "path": "transfers[1]"} in old
+    Path("old.json").write_text(json.dumps({"version": 1, "tool": "shingikai", "findings": old}, ensure_ascii=False),
+                                encoding="utf-8")
+    run = invoke("props", "--baseline", "old.json", "--fail-on", "low")
+    assert run.exit_code == 0 and "props/sub/high.yaml" not in run.stdout
+    assert "古い形式（version 1）のベースライン" in run.stderr and "--write-baseline" in run.stderr
 
 
 def test_baseline_paths_are_relative_to_the_baseline_file(folder, tmp_path, monkeypatch):

@@ -14,13 +14,15 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from checker.core import conditions
+from checker.core import conditions, placeholders
 from checker.core.coverage import Area, path_exists
-from checker.core.errors import RuleError
+from checker.core.errors import RuleError, RuleErrors
+from checker.core.ids import did_you_mean, normalise_id
 from checker.core.fact_schema import ENUM_FIELDS, FACT_FIELDS, PIA_STAGES, SINGLE_FACTS
 from checker.core.likelihood import Likelihoods
 from checker.core.loading import SAFE_LOADER
 from checker.core.outcome import OutcomeModel
+from checker.core.paths import bundled_rules_dir
 from checker.core.proposal import LABELS, Proposal
 from checker.core.vocabulary import Vocabulary, load_vocabulary
 
@@ -31,15 +33,9 @@ PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
 # it replaces the bundled likelihoods and the outcome and minutes figures.
 CALIBRATION_FILE = "calibration.yaml"
 SHARED_FILES = {"topics.yaml", "safeguards.yaml", "vocabulary.yaml", "example_base.yaml", "areas.yaml",
-                "likelihood.yaml", "sources.yaml", "pia_sections.yaml", CALIBRATION_FILE}
+                "likelihood.yaml", "sources.yaml", "pia_sections.yaml", CALIBRATION_FILE,
+                "placeholders.yaml"}
 COVERAGE_STATES = ("stated", "not_applicable", "unstated")
-
-
-def bundled_rules_dir() -> Path:
-    """The rules shipped in the wheel, or the repository's rules/ in a source checkout."""
-    package = Path(__file__).parent.parent  # checker/
-    packaged = package / "rules"
-    return packaged if packaged.is_dir() else package.parent / "rules"
 
 
 class Strict(BaseModel):
@@ -72,6 +68,15 @@ class Source(Strict):
     url: str = Field("", pattern=r"^(https://\S+)?$")
 
 
+def _half_width(value: Any) -> Any:
+    """Ids typed in full width (ＲＥＩ－００１) are read as half-width (checker/core/ids.py)."""
+    if isinstance(value, str):
+        return normalise_id(value)
+    if isinstance(value, list):
+        return [normalise_id(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
 class Precedent(Strict):
     source: str = Field(min_length=1, description="出典のキー（rules/sources.yaml）")
     item: str = Field(min_length=1, description="案件番号、または条項")
@@ -96,6 +101,8 @@ class Expectation(Strict):
     because: list[str] = Field(default_factory=list, description="理由の文に含まれるべき語句（案件から引いた語など）")
     form_section: str | None = Field(None, description="第三者点検で指摘が置かれる評価書の節")
     silent: list[str] = Field(default_factory=list, description="この例では当たらないはずの他のルールの ID")
+
+    _silent_half_width = field_validator("silent", mode="before")(_half_width)
 
 
 class Example(Strict):
@@ -132,6 +139,8 @@ class Rule(Strict):
     precedents: list[Precedent] = Field(min_length=1, description="出典（会議録の案件、法令・指針の条項）")
     derive: Derive | None = Field(None, description="当てはまったとき、後のルールのために加えるファクト")
     examples: Examples = Field(description="当たる例と当たらない例（テストとして実行される）")
+
+    _ids_half_width = field_validator("id", "safeguards", mode="before")(_half_width)
 
     @field_validator("questions")
     @classmethod
@@ -172,6 +181,7 @@ class Catalogue:
     form_sections: dict[str, str] = field(default_factory=dict)       # section id -> label
     topic_sections: dict[str, str] = field(default_factory=dict)      # topic -> section id
     stage_sections: dict[str, str] = field(default_factory=dict)      # pia.stages.<stage> -> section id
+    safeguard_files: dict[str, Path] = field(default_factory=dict)    # safeguard id -> the file defining it
 
     def form_section_of(self, rule: Rule, paths: list[str] = ()) -> str:  # type: ignore[assignment]
         """The assessment-form section a finding is grouped under in a PIA review: the stage of the
@@ -242,7 +252,15 @@ _RULE_FIELD_HINTS = {"examples": "examples: の下に fires（ルールが当た
 
 def _first_error(exc: ValidationError) -> str:
     """The first problem in Japanese, with what to write (rules are read without positions)."""
-    e = exc.errors(include_url=False)[0]
+    return _error_text(exc.errors(include_url=False)[0])
+
+
+def _error_texts(exc: ValidationError) -> list[str]:
+    """Every problem in Japanese, in the order of the file's fields."""
+    return [_error_text(e) for e in exc.errors(include_url=False)]
+
+
+def _error_text(e: Any) -> str:
     where = ".".join(str(x) for x in e["loc"]) or "（ファイル全体）"
     kind, last = e["type"], str(e["loc"][-1]) if e["loc"] else ""
     if kind == "missing":
@@ -262,20 +280,36 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: 値が正しくありません（{e['msg']}）。"
 
 
-def _load_safeguards(path: Path, into: dict[str, Safeguard]) -> None:
+def _load_safeguards(path: Path, into: dict[str, Safeguard], problems: list[RuleError] | None = None,
+                     files: dict[str, Path] | None = None, broken: set[str] | None = None) -> None:
+    """Safeguards of one file into `into`. With `problems`, every broken one is recorded there (its
+    id in `broken`, so rules naming it are not reported again) instead of raising the first."""
+    def fail(message: str) -> None:
+        if problems is None:
+            raise RuleError(str(path), message)
+        problems.append(RuleError(str(path), message))
+
     data = _read_yaml(path) or {}
     if not isinstance(data, dict):
-        raise RuleError(str(path), "「ID: {text, write}」のマッピングで書いてください。")
-    for sid, spec in data.items():
+        return fail("「ID: {text, write}」のマッピングで書いてください。")
+    for raw, spec in data.items():
+        sid = normalise_id(str(raw))   # a full-width id is read as half-width
         if sid in into:
-            raise RuleError(str(path), f"安全管理措置 {sid} が重複して定義されています。")
+            fail(f"安全管理措置 {sid} が重複して定義されています"
+                 f"（{files[sid] if files and sid in files else '同梱の rules/safeguards.yaml'} にもあります）。")
+            continue
         try:
             into[sid] = Safeguard(id=sid, **(spec or {}))
             if into[sid].condition is not None:
                 conditions.branches(into[sid].condition)
+            if files is not None:
+                files[sid] = path
         except (ValidationError, TypeError, ValueError) as exc:
-            msg = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
-            raise RuleError(str(path), f"安全管理措置 {sid}: {msg}") from None
+            into.pop(sid, None)
+            if broken is not None:
+                broken.add(sid)
+            for msg in _error_texts(exc) if isinstance(exc, ValidationError) else [str(exc)]:
+                fail(f"安全管理措置 {sid}: {msg}")
 
 
 def _load_areas(path: Path) -> list[Area]:
@@ -296,18 +330,29 @@ def _load_areas(path: Path) -> list[Area]:
     return areas
 
 
-def _load_sources(path: Path, into: dict[str, Source]) -> None:
+def _load_sources(path: Path, into: dict[str, Source], problems: list[RuleError] | None = None,
+                  broken: set[str] | None = None) -> None:
+    """Sources of one file into `into`; with `problems`, every broken one is recorded (see _load_safeguards)."""
+    def fail(message: str) -> None:
+        if problems is None:
+            raise RuleError(str(path), message)
+        problems.append(RuleError(str(path), message))
+
     data = _read_yaml(path) if path.exists() else {}
     if not isinstance(data, dict) or not isinstance(data.get("sources", {}), dict):
-        raise RuleError(str(path), "「sources: {キー: {title, kind, url}}」の形で書いてください。")
-    for key, spec in (data.get("sources") or {}).items():
+        return fail("「sources: {キー: {title, kind, url}}」の形で書いてください。")
+    for raw, spec in (data.get("sources") or {}).items():
+        key = str(raw)   # a title-like key may hold full-width characters on purpose
         if key in into:
-            raise RuleError(str(path), f"出典 {key} が重複して定義されています。")
+            fail(f"出典 {key} が重複して定義されています。")
+            continue
         try:
-            into[str(key)] = Source(key=str(key), **(spec or {}))
+            into[key] = Source(key=key, **(spec or {}))
         except (ValidationError, TypeError) as exc:
-            msg = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
-            raise RuleError(str(path), f"出典 {key}: {msg}") from None
+            if broken is not None:
+                broken.add(key)
+            for msg in _error_texts(exc) if isinstance(exc, ValidationError) else [str(exc)]:
+                fail(f"出典 {key}: {msg}")
 
 
 def _load_form_sections(path: Path, topics: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -356,6 +401,8 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
     vocabulary = load_vocabulary(base / "vocabulary.yaml")
     example_base = _read_yaml(base / "example_base.yaml") or {}
     areas = _load_areas(base / "areas.yaml")
+    if (base / placeholders.FILE_NAME).exists():
+        placeholders.load(base / placeholders.FILE_NAME)   # validated with the rules (exit 3 when wrong)
     sources: dict[str, Source] = {}
     _load_sources(base / "sources.yaml", sources)
     form_sections, topic_sections, stage_sections = _load_form_sections(base / "pia_sections.yaml", topics)
@@ -371,42 +418,77 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
             likelihoods, outcome_model = _load_calibration(calibration)
     files: dict[str, Path] = {}
     rules: list[Rule] = []
+    # A municipality's folders are checked whole: every problem of every file is reported at once.
+    problems: list[RuleError] = []
+    context = _Context(base=base, safeguard_files={sid: base / "safeguards.yaml" for sid in safeguards})
     for directory in [base, *(extra_dirs or [])]:
         if not directory.is_dir():
             raise RuleError(str(directory), "ルールのフォルダが見つかりません。")
         if directory != base and (directory / "safeguards.yaml").exists():
-            _load_safeguards(directory / "safeguards.yaml", safeguards)
+            _load_safeguards(directory / "safeguards.yaml", safeguards, problems, context.safeguard_files,
+                             context.broken)
         if directory != base:
-            _load_sources(directory / "sources.yaml", sources)
+            _load_sources(directory / "sources.yaml", sources, problems, context.broken)
         for path in _rule_files(directory):
-            rule = _load_rule(path)
+            try:
+                rule = _load_rule(path)
+            except RuleError as exc:
+                problems.extend(exc.errors if isinstance(exc, RuleErrors) else [exc])
+                continue
             if rule.id in files:
-                raise RuleError(str(path), f"ID {rule.id} は {files[rule.id]} と重複しています。", rule.id)
+                problems.append(RuleError(str(path), f"ID {rule.id} は {files[rule.id]} と重複しています。", rule.id))
+                continue
             files[rule.id] = path
+            context.roots[rule.id] = directory
             rules.append(rule)
     catalogue = Catalogue(sorted(rules, key=lambda r: r.id), safeguards, topics, vocabulary,
                           example_base, files, areas=areas, likelihoods=likelihoods, outcome_model=outcome_model,
                           sources=sources,
                           form_sections=form_sections, topic_sections=topic_sections,
-                          stage_sections=stage_sections)
-    _check_references(catalogue)
+                          stage_sections=stage_sections, safeguard_files=context.safeguard_files)
+    problems += _check_references(catalogue, context)
+    if problems:
+        # stable: within a file, the order found (the rule's own fields before its references)
+        raise RuleErrors(sorted(problems, key=lambda e: _file_of(e.path)))
     return catalogue
+
+
+def _file_of(where: str) -> str:
+    """'a/b.yaml:3:5' -> 'a/b.yaml' (problems of one file stay together)."""
+    return re.sub(r"(:\d+)+$", "", where)
+
+
+@dataclass
+class _Context:
+    """Where things came from, for messages that name the file a municipality can edit."""
+
+    base: Path                                                        # the bundled rules
+    roots: dict[str, Path] = field(default_factory=dict)              # rule id -> its rules folder
+    safeguard_files: dict[str, Path] = field(default_factory=dict)    # safeguard id -> its file
+    broken: set[str] = field(default_factory=set)                     # ids whose definition failed
+
+    def own_file(self, rule_id: str, name: str) -> str:
+        """The file of the rule's own folder to add a definition to (rules/<name> for bundled rules)."""
+        root = self.roots.get(rule_id, self.base)
+        return f"rules/{name}" if root == self.base else str(root / name)
 
 
 def _load_rule(path: Path) -> Rule:
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise RuleError(str(path), "ルールは「キー: 値」のマッピングで書いてください。")
-    rule_id = str(data.get("id", ""))
+    rule_id = normalise_id(str(data.get("id", "")))
     try:
         rule = Rule.model_validate(data)
         conditions.branches(rule.condition)
     except ValidationError as exc:
-        raise RuleError(str(path), _first_error(exc), rule_id) from None
+        raise RuleErrors([RuleError(str(path), msg, rule_id) for msg in _error_texts(exc)]) from None
     except ValueError as exc:
         raise RuleError(str(path), str(exc), rule_id) from None
     if not RULE_ID.match(rule.id):
-        raise RuleError(str(path), "ID は「ABC-001」の形にしてください。", rule.id)
+        upper = rule.id.upper()
+        hint = f"「{upper}」の誤りではありませんか（英字は大文字）。" if RULE_ID.match(upper) else ""
+        raise RuleError(str(path), f"ID は「ABC-001」の形にしてください。{hint}", rule.id)
     if path.stem != rule.id:
         raise RuleError(str(path), f"ファイル名（{path.stem}）と ID（{rule.id}）を一致させてください。", rule.id)
     if path.parent.name != rule.topic:
@@ -421,10 +503,15 @@ def _check_patterns(cat: Catalogue, node: conditions.Node, fail: Any) -> dict[st
     for pattern, negated in conditions.patterns(node):
         fields = cat.fields_of(pattern.fact)
         if fields is None:
-            fail(f"未知のファクト型 {pattern.fact} です。")
+            known = sorted({*FACT_FIELDS, *cat.derived_fields})
+            fail(f"未知のファクト型 {pattern.fact} です。{did_you_mean(pattern.fact, known)}"
+                 "（使えるファクト型: docs/facts.md）")
+            continue
         for name, test in pattern.tests():
             if name not in fields:
-                fail(f"ファクト {pattern.fact} に項目 {name} はありません（使える項目: {', '.join(fields)}）。")
+                fail(f"ファクト {pattern.fact} に項目 {name} はありません。{did_you_mean(name, fields)}"
+                     f"（使える項目: {', '.join(fields)}）")
+                continue
             _check_value(fail, pattern.fact, name, fields[name], test)
             _check_enum(fail, pattern.fact, name, test)
             if pattern.fact == "coverage":
@@ -492,8 +579,12 @@ def _check_negations(node: conditions.Node, fail: Any) -> None:
                          "書いてください。")
 
 
-def _check_references(cat: Catalogue) -> None:
-    """Topics, safeguards, fact types, fields, value types and placeholders all exist."""
+def _check_references(cat: Catalogue, context: _Context | None = None) -> list[RuleError]:
+    """Topics, safeguards, fact types, fields, value types and placeholders all exist. Every problem
+    is returned, a rule's own condition and texts before what it refers to in other files: an unknown
+    source must not hide a misspelt field."""
+    context = context or _Context(base=bundled_rules_dir())
+    problems: list[RuleError] = []
     for rule in cat.rules:
         if rule.derive:
             cat.derived_fields.setdefault(rule.derive.fact, {}).update(
@@ -502,39 +593,46 @@ def _check_references(cat: Catalogue) -> None:
     for rule in cat.rules:
         path = str(cat.files[rule.id])
 
-        def fail(message: str) -> None:
-            raise RuleError(path, message, rule.id)
+        def fail(message: str, path: str = path, rule_id: str = rule.id) -> None:
+            problems.append(RuleError(path, message, rule_id))
 
-        for topic in rule.topics:
-            if topic not in cat.topics:
-                fail(f"未知の論点 {topic} です（rules/topics.yaml を参照）。")
-        if rule.form_section is not None and rule.form_section not in cat.form_sections:
-            fail(f"未知の評価書の節 {rule.form_section} です（rules/pia_sections.yaml を参照）。")
-        for precedent in rule.precedents:
-            if cat.sources and precedent.source not in cat.sources:
-                fail(f"未知の出典 {precedent.source} です（rules/sources.yaml に追加してください）。")
-        for sid in rule.safeguards:
-            if sid not in cat.safeguards:
-                fail(f"未定義の安全管理措置 {sid} です（rules/safeguards.yaml に追加してください）。")
         aliases = _check_patterns(cat, rule.condition, fail)
         _check_single_facts(rule.condition, fail)
         _check_negations(rule.condition, fail)
         for alias, fld in PLACEHOLDER.findall(rule.because + rule.opinion + str(rule.derive.fields if rule.derive else "")):
             if alias not in aliases:
-                fail(f"because の {{{alias}.{fld}}} が条件のどのパターンも指していません。")
-            if fld not in (cat.fields_of(aliases[alias]) or {}):
-                fail(f"because の {{{alias}.{fld}}}: ファクト {aliases[alias]} に項目 {fld} はありません。")
+                fail(f"because の {{{alias}.{fld}}} が条件のどのパターンも指していません"
+                     f"（条件のパターンの名前: {', '.join(aliases) or 'なし'}）。")
+            elif fld not in (cat.fields_of(aliases[alias]) or {}):
+                fail(f"because の {{{alias}.{fld}}}: ファクト {aliases[alias]} に項目 {fld} はありません。"
+                     + did_you_mean(fld, cat.fields_of(aliases[alias]) or {}))
         _check_expectations(cat, rule, fail)
+        for topic in rule.topics:
+            if topic not in cat.topics:
+                fail(f"未知の論点 {topic} です。{did_you_mean(topic, cat.topics)}（使える論点: {', '.join(cat.topics)}）")
+        if rule.form_section is not None and rule.form_section not in cat.form_sections:
+            fail(f"未知の評価書の節 {rule.form_section} です。{did_you_mean(rule.form_section, cat.form_sections)}"
+                 f"（使える節: {', '.join(cat.form_sections)}）")
+        for sid in rule.safeguards:
+            if sid not in cat.safeguards and sid not in context.broken:
+                fail(f"未定義の安全管理措置 {sid} です。{did_you_mean(sid, cat.safeguards)}"
+                     f"新しい措置なら {context.own_file(rule.id, 'safeguards.yaml')} に定義してください。")
+        for precedent in rule.precedents:
+            if cat.sources and precedent.source not in cat.sources and precedent.source not in context.broken:
+                fail(f"未知の出典 {precedent.source} です。{did_you_mean(precedent.source, cat.sources)}"
+                     f"新しい出典なら {context.own_file(rule.id, 'sources.yaml')} の sources: に追加してください。")
     for sg in cat.safeguards.values():
         if sg.condition is None:
             continue
+        sg_path = str(context.safeguard_files.get(sg.id, "safeguards.yaml"))
 
-        def fail_sg(message: str, sid: str = sg.id) -> None:
-            raise RuleError("safeguards.yaml", f"安全管理措置 {sid} の satisfied_by: {message}")
+        def fail_sg(message: str, sid: str = sg.id, where: str = sg_path) -> None:
+            problems.append(RuleError(where, f"安全管理措置 {sid} の satisfied_by: {message}"))
 
         _check_patterns(cat, sg.condition, fail_sg)
         _check_single_facts(sg.condition, fail_sg)
         _check_negations(sg.condition, fail_sg)
+    return problems
 
 
 def _check_expectations(cat: Catalogue, rule: Rule, fail: Any) -> None:
@@ -550,7 +648,8 @@ def _check_expectations(cat: Catalogue, rule: Rule, fail: Any) -> None:
             fail(f"該当例「{example.name}」の expect.form_section {expect.form_section} は評価書の節にありません。")
         for other in expect.silent:
             if other not in cat.by_id or other == rule.id:
-                fail(f"該当例「{example.name}」の expect.silent の {other} は他のルールの ID ではありません。")
+                fail(f"該当例「{example.name}」の expect.silent の {other} は他のルールの ID ではありません。"
+                     + did_you_mean(other, [r for r in cat.by_id if r != rule.id]))
 
 
 def _check_value(fail: Any, fact: str, name: str, kind: type, test: conditions.Test) -> None:

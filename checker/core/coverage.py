@@ -7,7 +7,8 @@ the area is
 - `not_applicable` when the proposal says so under `not_applicable:` with a reason,
 - `unstated` otherwise.
 A value left at its default, an empty text or list, `unknown`, or a placeholder such as ○○, 未定
-or TBD counts as unstated: an unedited scaffold states nothing.
+or TBD (the list in rules/placeholders.yaml, checker/core/placeholders.py) counts as unstated: an
+unedited scaffold states nothing.
 """
 from __future__ import annotations
 
@@ -18,22 +19,11 @@ from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# A text is a placeholder when it is one of these words, or carries a fill-in mark such as ○○.
-_PLACEHOLDER_WORDS = {"未定", "未記入", "未記載", "記載予定", "調整中", "検討中", "要確認", "後日", "tbd", "todo",
-                      "xxx", "未", "?", "？", "-", "—", "ー", "…", "..."}
-# ○〇◯ are never part of a real statement in a proposal field ("第○条"); the rest only when repeated.
-_FILL_IN_MARK = re.compile(r"[○〇◯]|[●□■×✕]{2,}|[xX]{3,}|＿{2,}|_{3,}")
+from checker.core.placeholders import is_placeholder
+
 UNKNOWN_VALUES = {"unknown"}
 
 State = Literal["stated", "not_applicable", "unstated"]
-
-
-def is_placeholder(text: str) -> bool:
-    """Whether a text only holds a place (○○, 未定, TBD …) instead of saying something."""
-    norm = unicodedata.normalize("NFKC", text).strip()
-    if not norm:
-        return True
-    return norm.casefold() in _PLACEHOLDER_WORDS or bool(_FILL_IN_MARK.search(norm))
 
 
 def says(text: str | None) -> bool:

@@ -52,3 +52,18 @@ class RuleError(Exception):
     def __str__(self) -> str:
         rule = f" (ルール {self.rule_id})" if self.rule_id else ""
         return f"{self.path}{rule}: ルールエラー: {self.message}"
+
+
+class RuleErrors(RuleError):
+    """Every problem found in the rule files at once (exit 3), in file order: within a rule, the
+    rule's own fields and condition before what it refers to elsewhere (sources, safeguards)."""
+
+    def __init__(self, errors: list[RuleError]) -> None:
+        super().__init__(errors[0].path, errors[0].message, errors[0].rule_id)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        lines = [str(e) for e in self.errors]
+        if len(self.errors) > 1:
+            lines.append(f"ルールエラー {len(self.errors)} 件。上から順に直してください。")
+        return "\n".join(lines)

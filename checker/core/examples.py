@@ -1,4 +1,6 @@
-"""Rule examples: partial proposals deep-merged over rules/example_base.yaml, checked against what\nthe rule file says of them (fires / quiet, and a fires example's `expect:`)."""
+"""Rule examples: partial proposals deep-merged over rules/example_base.yaml, checked against what
+the rule file says of them (fires / quiet, and a fires example's `expect:`); and each safeguard's
+`example:`, which its own `satisfied_by` must tick."""
 from __future__ import annotations
 
 import copy
@@ -6,7 +8,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import yaml
 
-from checker.core.catalogue import Catalogue, Example, Expectation, Rule
+from checker.core.catalogue import Catalogue, Example, Expectation, Rule, Safeguard
+from checker.core.errors import InputError
 from checker.core.findings import Report
 from checker.core.likelihood import band
 
@@ -82,11 +85,51 @@ def unmet(rule: Rule, kind: str, example: Example, report: Report) -> list[str]:
     return problems
 
 
+# The smallest valid proposal a safeguard's example is laid over: it states nothing, so what ticks
+# the safeguard is the example itself (rules/example_base.yaml states a whole proposal).
+SAFEGUARD_BASE: dict[str, Any] = {"id": "safeguard-example", "title": "安全管理措置の例", "procedure": "consultation",
+                                  "kinds": ["new_processing"]}
+
+
+def stated_safeguards(catalogue: Catalogue, engine: "Engine", data: dict[str, Any], name: str) -> set[str]:
+    """The safeguards a proposal's own statements put in place (an InputError if it is not valid)."""
+    from checker.core.engine import SAFEGUARD_UNIT
+    from checker.core.facts import build_facts
+    from checker.core.loading import parse_yaml
+    from checker.core.validation import validate
+    proposal = validate(parse_yaml(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), name), name)
+    facts = build_facts(proposal, catalogue.vocabulary, catalogue.areas)
+    return {m.rule_id[len(SAFEGUARD_UNIT):] for m in engine.evaluate(facts) if m.rule_id.startswith(SAFEGUARD_UNIT)}
+
+
+def unmet_safeguard(catalogue: Catalogue, engine: "Engine", sg: Safeguard) -> list[str]:
+    """Japanese descriptions of how a safeguard's `satisfied_by` and `example:` disagree."""
+    if sg.satisfied_by is None:
+        return ["に example がありますが、satisfied_by がありません。example を消すか、その例で満たされる条件を"
+                "satisfied_by に書いてください。"] if sg.example is not None else []
+    if sg.example is None:
+        return ["の satisfied_by に example がありません。この条件を満たす部分的な案件を example: に書いてください"
+                "（条件が満たされうることの確認に使います）。"]
+    try:
+        stated = stated_safeguards(catalogue, engine, deep_merge(SAFEGUARD_BASE, sg.example), f"<{sg.id} の example>")
+    except InputError as exc:
+        return [f"の example が案件として正しくありません: {exc.problems[0].message}"
+                + (f"（{exc.problems[0].hint}）" if exc.problems[0].hint else "")]
+    if sg.id not in stated:
+        return ["の satisfied_by が、自分の example を満たしません（この条件では措置が「済」になることがありません）。"
+                "条件のファクト型・項目・値が example の記載と合っているか確かめてください（docs/facts.md）。"]
+    return []
+
+
 def verify(catalogue: Catalogue, engine: "Engine") -> list[str]:
-    """Japanese descriptions of every example that does not behave as its rule file says."""
+    """Japanese descriptions of every example that does not behave as its rule file says, and of
+    every safeguard whose condition does not tick its own example."""
     failures = []
     for rule, kind, example in iter_examples(catalogue):
         report = check_example(catalogue, engine, example)
         failures += [f"{catalogue.files[rule.id]}: {rule.id} の{problem}"
                      for problem in unmet(rule, kind, example, report)]
+    for sg in catalogue.safeguards.values():
+        where = catalogue.safeguard_files.get(sg.id, "safeguards.yaml")
+        failures += [f"{where}: 安全管理措置 {sg.id} {problem}" for problem in unmet_safeguard(catalogue, engine, sg)]
     return failures

@@ -99,8 +99,9 @@ def _assessment_facts(p: Proposal) -> list[dict[str, Any]]:
         out.append(_fact("assessment_stage", f"pia.stages.{stage}", stage=stage, label=label, stated=stated,
                          generic=is_vague, rating=rating, has_reason=bool(m and says(m.reason))))
     pc = a.public_comment
+    # A period that ends before it starts was not held (validation rejects it before this).
     days = pc.days if pc and pc.days is not None else (
-        (pc.end - pc.start).days + 1 if pc and pc.start and pc.end else None)
+        (pc.end - pc.start).days + 1 if pc and pc.start and pc.end and pc.end >= pc.start else None)
     reference = p.meeting_date
     years = (reference.year - a.last_published.year - ((reference.month, reference.day) < (a.last_published.month,
              a.last_published.day))) if reference and a.last_published else None

@@ -196,12 +196,23 @@ class TopicChance(Frozen):
     settled: bool = False   # every finding on it is covered: the council may still ask what was done
 
 
+class PlaceholderRef(Frozen):
+    """A value that only holds a place (未定, TBD, ○○ …): read as unstated, listed so it gets filled in."""
+
+    path: str               # e.g. "vendors[0].name"
+    line: int
+    column: int
+    value: str
+    message: str            # what it means for the check and what to do, in Japanese
+
+
 class Report(Frozen):
     proposal: ProposalSummary
     findings: list[Finding]
     summary: Summary
     notices: list[str] = []
     calibration: str = ""   # the one line saying what the likelihoods rest on
+    placeholders: list[PlaceholderRef] = []  # in file order
     assessment: Assessment | None = None   # predicted outcome and minutes (checker/core/outcome.py)
     topics: list[TopicChance] = []          # what the council may raise, most likely first
 

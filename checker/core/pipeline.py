@@ -10,8 +10,10 @@ from checker.core.catalogue import PLACEHOLDER, Catalogue, Rule
 from checker.core.engine import SAFEGUARD_UNIT, Engine, Match
 from checker.core.fact_schema import ENUM_FIELDS
 from checker.core.facts import build_facts
-from checker.core.findings import (SEVERITY_ORDER, Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
-                                   SafeguardCheck, Trigger, likely_topics, lower, sort_findings, summarise)
+from checker.core import placeholders
+from checker.core.findings import (SEVERITY_ORDER, Acceptance, Finding, Location, PlaceholderRef, PrecedentRef,
+                                   ProposalSummary, Report, SafeguardCheck, Trigger, likely_topics, lower, sort_findings,
+                                   summarise)
 from checker.core.likelihood import basis as likelihood_basis
 from checker.core.likelihood import describe
 from checker.core.loading import parse_yaml
@@ -209,6 +211,22 @@ def summarise_proposal(loaded: LoadedProposal, catalogue: Catalogue) -> Proposal
         origin=origin_of(p, catalogue))
 
 
+def placeholder_refs(loaded: LoadedProposal) -> list[PlaceholderRef]:
+    """Every placeholder value of the file with its position and what it means."""
+    out = []
+    for found in placeholders.find(loaded.yaml.data):
+        pos = loaded.yaml.values.get(found.path) or loaded.yaml.position(found.path)
+        where = dotted(found.path)
+        if found.path[:1] == ("not_applicable",):
+            message = (f"{where} の理由「{found.value}」は仮の記載のため、当てはまらない理由として受け付けません"
+                       "（記載なしとして点検しました）。当てはまらない理由を具体的に書いてください。")
+        else:
+            message = (f"{where} の「{found.value}」は仮の記載のため、記載なしとして点検しました。"
+                       "決まった内容を書くか、決まっていないことを具体的に書いてください（例: 委託先は6月の入札で決める）。")
+        out.append(PlaceholderRef(path=where, line=pos.line, column=pos.column, value=found.value, message=message))
+    return out
+
+
 def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None = None) -> Report:
     """Evaluate an already loaded proposal."""
     catalogue = engine.catalogue
@@ -231,7 +249,8 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
     findings = sort_findings(findings)
     proposal = summarise_proposal(loaded, catalogue)
     return Report(proposal=proposal, findings=findings, summary=summarise(findings),
-                  notices=list(loaded.notices), assessment=assess(findings, proposal, catalogue.outcome_model),
+                  notices=list(loaded.notices), placeholders=placeholder_refs(loaded),
+                  assessment=assess(findings, proposal, catalogue.outcome_model),
                   calibration=catalogue.likelihoods.calibrated_on.line(),
                   topics=likely_topics(findings, catalogue.topics))
 

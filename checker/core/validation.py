@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
+from checker.core import plausibility
 from checker.core.errors import InputError, Problem
+from checker.core.ids import did_you_mean, normalise_id
 from checker.core.loading import LoadedYaml, Position, load_yaml
 from checker.core.proposal import Proposal
 
@@ -27,6 +29,12 @@ _TYPE_NAMES = {
     "list_type": "リスト（- で始まる行）", "dict_type": "マッピング（キー: 値）",
     "model_type": "マッピング（キー: 値）", "model_attributes_type": "マッピング（キー: 値）",
     "float_type": "数値", "float_parsing": "数値",
+}
+
+
+_EMPTY_HINTS = {
+    "not_applicable": "当てはまらない理由を書いてください（例: logging: 紙の台帳だけで扱い、システムを使わないため）。"
+                      "当てはまる事項なら not_applicable から削除し、その項目を書いてください。",
 }
 
 
@@ -110,6 +118,10 @@ def _problem_for(error: dict[str, Any], loaded: LoadedYaml) -> Problem:
         message, hint = f"{where} の値「{value}」は使えません。", hint.strip()
     elif kind == "missing":
         message, hint = f"必須の項目「{loc[-1]}」がありません。", f"{dotted(loc)} を追加してください。"
+    elif kind == "string_too_short" or (value is None and kind in _TYPE_NAMES):
+        # `key: ""` or `key:` with nothing after it
+        message = f"{where} の{'理由' if path[:1] == ('not_applicable',) else '値'}が空です。"
+        hint = _EMPTY_HINTS.get(str(path[0]) if path else "", "値を書いてください（使わない任意の項目なら、行ごと削除できます）。")
     elif kind in _TYPE_NAMES:
         message = f"{where} には{_TYPE_NAMES[kind]}を書いてください（現在の値: {_short(value)}）。"
         hint = "値の書き方を確認してください。"
@@ -191,11 +203,18 @@ def _short(value: Any) -> str:
 
 
 def validate(loaded: LoadedYaml, path: str) -> Proposal:
-    """Build the Proposal or raise an InputError listing every problem with its position."""
+    """Build the Proposal or raise an InputError listing every problem with its position: first the
+    schema's, then contradictions between valid values (checker/core/plausibility.py)."""
     if not isinstance(loaded.data, dict):
         kind = "リスト" if isinstance(loaded.data, list) else "単一の値"
         raise InputError(path, [Problem(
             f"ファイルの最上位が{kind}になっています。", "最上位は「キー: 値」のマッピングで書いてください。", 1, 1)])
+    proposal = _schema_valid(loaded, path)
+    loaded.notices.extend(plausibility.check(proposal, loaded, path))
+    return proposal
+
+
+def _schema_valid(loaded: LoadedYaml, path: str) -> Proposal:
     try:
         return Proposal.model_validate(loaded.data)
     except ValidationError as exc:
@@ -219,28 +238,36 @@ def load_proposal(path: str | Path) -> LoadedProposal:
 
 
 def cross_check(loaded: LoadedProposal, catalogue: "Catalogue") -> None:
-    """Safeguard ids, not_applicable areas and accepted-risk rule ids must exist in the catalogue (else exit 2)."""
+    """Safeguard ids, not_applicable areas and accepted-risk rule ids must exist in the catalogue (else
+    exit 2, with the id meant when only case or width differs). An id typed in full width
+    (ｌｏｇ－ｒｅｖｉｅｗ) is read as half-width, with a notice."""
     problems: list[Problem] = []
     p = loaded.proposal
-    for i, sid in enumerate(p.safeguards):
-        if sid not in catalogue.safeguards:
-            close = difflib.get_close_matches(sid, list(catalogue.safeguards), n=1)
-            pos = loaded.yaml.position(("safeguards", i))
-            hint = f"「{close[0]}」の誤りではありませんか。" if close else "`shingikai rules list` で ID を確認してください。"
-            problems.append(Problem(f"未知の安全管理措置 ID「{sid}」です。", hint, pos.line, pos.column))
+
+    def known_id(raw: str, known: Any, where: tuple[Any, ...], what: str) -> str:
+        sid = normalise_id(raw)
+        pos = loaded.yaml.position(where)
+        if sid not in known:
+            hint = did_you_mean(raw, known) or "`shingikai rules list` で ID を確認してください。"
+            problems.append(Problem(what.format(raw), hint, pos.line, pos.column))
+        elif sid != raw:
+            loaded.notices.append(f"{loaded.path}:{pos.line}:{pos.column}: お知らせ: 全角の「{raw}」を「{sid}」として"
+                                  "読みました。ID は半角で書くことをお勧めします。")
+        return sid
+
+    safeguards = list(dict.fromkeys(known_id(sid, catalogue.safeguards, ("safeguards", i), "未知の安全管理措置 ID「{}」です。")
+                                    for i, sid in enumerate(p.safeguards)))
     areas = {a.id for a in catalogue.areas}
     for key in p.not_applicable:
         if key not in areas:
-            close = difflib.get_close_matches(key, sorted(areas), n=1)
             pos = loaded.yaml.position(("not_applicable", key))
-            hint = f"「{close[0]}」の誤りではありませんか。" if close else f"使える記載事項: {', '.join(sorted(areas))}"
+            hint = did_you_mean(key, sorted(areas)) or f"使える記載事項: {', '.join(sorted(areas))}"
             problems.append(Problem(f"not_applicable に未知の記載事項「{key}」があります。", hint, pos.line, pos.column))
-    for i, risk in enumerate(p.accepted_risks):
-        if risk.rule not in catalogue.by_id:
-            close = difflib.get_close_matches(risk.rule, list(catalogue.by_id), n=1)
-            pos = loaded.yaml.position(("accepted_risks", i, "rule"))
-            hint = f"「{close[0]}」の誤りではありませんか。" if close else "`shingikai rules list` で ID を確認してください。"
-            problems.append(Problem(f"accepted_risks に未知のルール ID「{risk.rule}」があります。", hint,
-                                    pos.line, pos.column))
+    risks = [risk.model_copy(update={"rule": known_id(risk.rule, catalogue.by_id, ("accepted_risks", i, "rule"),
+                                                      "accepted_risks に未知のルール ID「{}」があります。")})
+             for i, risk in enumerate(p.accepted_risks)]
     if problems:
+        problems.sort(key=lambda x: (x.line or 0, x.column or 0))
         raise InputError(loaded.path, problems)
+    if safeguards != list(p.safeguards) or [r.rule for r in risks] != [r.rule for r in p.accepted_risks]:
+        loaded.proposal = p.model_copy(update={"safeguards": safeguards, "accepted_risks": risks})

@@ -41,7 +41,8 @@ def lint_one(path: str, engine: "Engine", today: dt.date | None = None) -> FileR
         if risk.rule not in used:
             pos = loaded.yaml.position(("accepted_risks", i, "rule"))
             unused.append((risk.rule, pos.line, pos.column))
-    return FileResult(path=path, report=report, unused_acceptances=tuple(unused))
+    return FileResult(path=path, report=report, unused_acceptances=tuple(unused),
+                      content_paths=baseline.content_paths(loaded.yaml.data, report.findings))
 
 
 # --- the library's view: every file's full result

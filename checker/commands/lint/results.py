@@ -52,6 +52,8 @@ class FileResult:
     baselined: int = 0  # findings hidden because the baseline already records them
     # accepted_risks entries that suppress nothing (rule id, line, column), like an unused noqa
     unused_acceptances: tuple[tuple[str, int, int], ...] = ()
+    # (location path, the same path with list items named by content), for baselines and SARIF
+    content_paths: tuple[tuple[str, str], ...] = ()
 
     @property
     def findings(self) -> list[Finding]:

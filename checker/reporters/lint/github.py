@@ -62,6 +62,8 @@ def part(result: FileResult) -> list[Annotation]:
         out.append(_annotation(level, result.path, loc.line, loc.column, title, "\n".join(body)))
     for rule_id, line, col in result.unused_acceptances:
         out.append(_annotation("notice", result.path, line, col, "使われていないリスク受容", unused_note(rule_id)))
+    for x in result.report.placeholders if result.report else ():
+        out.append(_annotation("notice", result.path, x.line, x.column, "仮の記載（記載なしとして点検）", x.message))
     return out
 
 

@@ -11,6 +11,8 @@
 - accepted risks stay in the log as results with an inSource suppression and its justification.
 - an invalid input file is a result of the pseudo-rule INPUT (level error) at the line of the
   problem, so it shows up in the same dashboards as findings rather than in a side channel.
+- a placeholder value (未定, TBD, ○○ …, read as unstated) is a result of the pseudo-rule
+  PLACEHOLDER (level note) at the value.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sar
 LEVELS = {"high": "error", "medium": "warning", "low": "note"}
 DOCS = "docs/rules.md"
 INPUT_RULE = "INPUT"
+PLACEHOLDER_RULE = "PLACEHOLDER"
 
 
 def docs_uri() -> str | None:
@@ -80,6 +83,14 @@ _INPUT_DESCRIPTOR = {
     "help": {"text": "メッセージの行・列を直してから、もう一度点検してください。"},
     "defaultConfiguration": {"level": "error"},
 }
+_PLACEHOLDER_DESCRIPTOR = {
+    "id": PLACEHOLDER_RULE,
+    "name": "PlaceholderValue",
+    "shortDescription": {"text": "仮の記載（未定・TBD・○○ など）"},
+    "fullDescription": {"text": "値の代わりに仮の語や穴埋めの記号が書かれている。記載なしとして点検した。"},
+    "help": {"text": "決まった内容か、決まっていない理由と決める時期を書いてください。"},
+    "defaultConfiguration": {"level": "note"},
+}
 
 
 def _location(path: str, line: int, column: int, logical: str = "") -> dict[str, Any]:
@@ -91,9 +102,11 @@ def _location(path: str, line: int, column: int, logical: str = "") -> dict[str,
     return loc
 
 
-def fingerprint(path: str, finding: Finding) -> str:
-    """Stable across edits that move lines: file, rule and the YAML paths it names."""
-    key = "|".join([Path(path).as_posix(), finding.rule_id, *sorted(x.path for x in finding.locations)])
+def fingerprint(path: str, finding: Finding, content_paths: dict[str, str] | None = None) -> str:
+    """Stable across edits that move lines or other list items: file, rule and the YAML paths it
+    names, each list item named by its identifying value (checker/commands/lint/baseline.py)."""
+    keyed = content_paths or {}
+    key = "|".join([Path(path).as_posix(), finding.rule_id, *sorted(keyed.get(x.path, x.path) for x in finding.locations)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -108,7 +121,7 @@ def _result(result: FileResult, finding: Finding) -> dict[str, Any]:
         "level": LEVELS[finding.residual_severity],
         "message": {"text": text},
         "locations": [_location(result.path, x.line, x.column, x.path) for x in finding.locations],
-        "partialFingerprints": {"shingikaiFinding/v1": fingerprint(result.path, finding)},
+        "partialFingerprints": {"shingikaiFinding/v2": fingerprint(result.path, finding, dict(result.content_paths))},
         "properties": {"status": finding.status, "severity": finding.severity,
                        "residualSeverity": finding.residual_severity, "likelihood": finding.likelihood,
                        "rules": finding.rules,
@@ -135,17 +148,24 @@ def part(result: FileResult) -> list[dict[str, Any]]:
         out.append({"ruleId": INPUT_RULE, "ruleIndex": -1, "level": "error",
                     "message": {"text": text}, "locations": [_location(result.path, line, col)]})
     out.extend(_result(result, finding) for finding in shown(result))
+    for x in result.report.placeholders if result.report else ():
+        out.append({"ruleId": PLACEHOLDER_RULE, "ruleIndex": -1, "level": "note", "message": {"text": x.message},
+                    "locations": [_location(result.path, x.line, x.column, x.path)]})
     return out
 
 
 def log(parts: Sequence[list[dict[str, Any]]], summary: LintSummary) -> dict[str, Any]:
     base = docs_uri()
-    used = sorted({r["ruleId"] for items in parts for r in items if r["ruleId"] != INPUT_RULE})
+    pseudo = (INPUT_RULE, PLACEHOLDER_RULE)
+    used = sorted({r["ruleId"] for items in parts for r in items if r["ruleId"] not in pseudo})
     descriptors = [_rule(summary.rules[rid], base) for rid in used if rid in summary.rules]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     if summary.counts()["invalid"]:
         index[INPUT_RULE] = len(descriptors)
         descriptors.append(_INPUT_DESCRIPTOR)
+    if any(r["ruleId"] == PLACEHOLDER_RULE for items in parts for r in items):
+        index[PLACEHOLDER_RULE] = len(descriptors)
+        descriptors.append(_PLACEHOLDER_DESCRIPTOR)
     results: list[dict[str, Any]] = []
     for items in parts:
         for item in items:

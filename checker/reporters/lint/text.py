@@ -29,6 +29,8 @@ def part(result: FileResult) -> str:
                      f"{finding.rule_id} {finding.title}（見込み {finding.likelihood_label}）{also_at(others)}{suffix}\n")
     for rule_id, line, col in result.unused_acceptances:
         lines.append(f"{result.path}:{line}:{col}: note UNUSED {unused_note(rule_id)}\n")
+    for x in result.report.placeholders if result.report else ():
+        lines.append(f"{result.path}:{x.line}:{x.column}: note PLACEHOLDER {x.message}\n")
     return visible("".join(lines))  # values from the proposal reach a terminal or a CI log
 
 

@@ -32,5 +32,10 @@ def render(reports: Sequence[Report]) -> str:
             row = [a.proposal_id, a.proposal_title, a.rule_id, a.rule_title, a.topic_label,
                    a.severity_label, a.likelihood, a.safeguard_id, a.safeguard_text, a.write, "", "", ""]
             writer.writerow([_cell(v) for v in row])
+        p = report.proposal
+        for x in report.placeholders:  # a value still to be written is work to do, too
+            row = [p.id, p.title, "PLACEHOLDER", f"仮の記載「{x.value}」（{x.path}、{x.line}行目）", "", "", "", "", "",
+                   x.message, "", "", ""]
+            writer.writerow([_cell(v) for v in row])
     return BOM + buffer.getvalue()
 

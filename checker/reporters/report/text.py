@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from checker.core.findings import SEVERITY_LABELS, STATUS_LABELS, Report
 from checker.core.printable import visible
-from checker.reporters.report.view import TOP, stated_note
+from checker.reporters.report.view import PLACEHOLDER_HEAD, TOP, stated_note
 
 
 def _one(report: Report) -> str:
@@ -25,6 +25,9 @@ def _one(report: Report) -> str:
         lines.append(f"  {notice}")
     if report.calibration:
         lines.append(f"  {report.calibration}")
+    if report.placeholders:
+        lines.append(f"  {PLACEHOLDER_HEAD.format(count=len(report.placeholders))}")
+        lines.extend(f"    {p.file}:{x.line}:{x.column}: {x.path}「{x.value}」" for x in report.placeholders)
     if report.topics:
         lines.append(f"\n最も問われそうな論点（上位{min(TOP, len(report.topics))}）:")
         for rank, t in enumerate(report.topics[:TOP], start=1):

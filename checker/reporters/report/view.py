@@ -250,6 +250,10 @@ def pct(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
+PLACEHOLDER_HEAD = ("仮の記載{count}件（未定・TBD・○○ など。記載なしとして点検しました。"
+                    "決まった内容か、決まっていない理由と決める時期を書いてください）:")
+
+
 def stated_note(check: SafeguardCheck) -> str:
     """How a safeguard in place was shown: 「申告済み」 only when listed under `safeguards:`; a safeguard
     that a stated field shows is 「記載から確認」 with that field, so the department sees where."""
@@ -262,6 +266,7 @@ def context(report: Report) -> dict[str, object]:
         "r": report, "p": report.proposal, "s": report.summary, "a": report.assessment,
         "findings": report.findings, "notices": report.notices, "likely": likely_rows(report),
         "brief": brief_findings(report),
+        "placeholders": report.placeholders, "placeholder_head": PLACEHOLDER_HEAD.format(count=len(report.placeholders)),
         "pct": pct, "stated_note": stated_note, "pia": is_pia_review(report),
         "sections": section_groups(report), "opinion": review_opinion(report),
         "groups": topic_groups(report), "checklist": checklist(report), "checklist_parts": checklist_parts(report), "risk_map": risk_map(report),
