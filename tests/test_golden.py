@@ -21,7 +21,7 @@ from .report_samples import sample_report
 
 GOLDEN = Path(__file__).parent / "golden"
 EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "json": "json", "csv": "csv", "sarif": "sarif",
-              "junit": "junit.xml", "github": "github.txt"}
+              "junit": "junit.xml", "github": "github.txt", "draft_md": "draft.md", "draft_html": "draft.html"}
 SUBJECTS = {"report": lambda: [sample_report()], "agenda": sample_agenda, "diff": sample_diff,
             "rules": sample_catalogue}
 CASES = [(document, name) for document, formats in FORMATS.items() for name in formats]

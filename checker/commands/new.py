@@ -142,6 +142,11 @@ pia:
   assessment: new                 # new=新規 / reassessment=再実施 / change=重要な変更
   timing: unknown                 # before / after（システムの構築・変更の前か後か）
   changes: ○○                     # 再実施・変更の場合、前回から変わった点
+  dated_changes:                  # 評価の対象とする変更と実施の日（点検の日と比べる）
+    - {what: ○○, go_live: null}   # go_live: 稼働・委託の開始の日（YYYY-MM-DD）
+  last_published: null            # 前回の評価書の公表日（5 年を経過する前の再実施の目安）
+  review_dates: []                # 第三者点検の審議の日（部会・審議会。空なら meeting_date）
+  submission: null                # 個人情報保護委員会への提出（予定）日
   public_comment:
     start: null                   # 意見募集の開始日（YYYY-MM-DD）
     end: null

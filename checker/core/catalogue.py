@@ -182,6 +182,21 @@ class Catalogue:
     topic_sections: dict[str, str] = field(default_factory=dict)      # topic -> section id
     stage_sections: dict[str, str] = field(default_factory=dict)      # pia.stages.<stage> -> section id
     safeguard_files: dict[str, Path] = field(default_factory=dict)    # safeguard id -> the file defining it
+    forms: dict[str, "FormLayout"] = field(default_factory=dict)      # pia.level -> its form's layout
+    review_points: dict[str, str] = field(default_factory=dict)       # rule id or concern -> viewpoint item
+
+    def review_point(self, rule: Rule) -> str:
+        """The item of the review viewpoints (審査の観点) a finding led by `rule` answers, or ""."""
+        return self.review_points.get(rule.id) or self.review_points.get(rule.concern_key, "")
+
+    def placed(self, level: str, section: str, concern: str = "") -> tuple[str, str]:
+        """(section id, label) in the form being reviewed for a finding placed at `section` of the
+        full form (the canonical layout the rules are written in)."""
+        form = self.forms.get(level)
+        if form is None or not form.sections:
+            return section, self.form_sections.get(section, section)
+        own = form.concerns.get(concern) or form.from_full.get(section) or next(iter(form.sections))
+        return own, form.sections[own]
 
     def form_section_of(self, rule: Rule, paths: list[str] = ()) -> str:  # type: ignore[assignment]
         """The assessment-form section a finding is grouped under in a PIA review: the stage of the
@@ -355,6 +370,44 @@ def _load_sources(path: Path, into: dict[str, Source], problems: list[RuleError]
                 fail(f"出典 {key}: {msg}")
 
 
+# The items of the review viewpoints a finding can answer (rules/pia_sections.yaml review_points).
+REVIEW_POINTS = frozenset({"threshold", "body", "withheld", "timing", "public_comment", "completeness",
+                           "department", "flow"})
+
+
+@dataclass(frozen=True)
+class FormLayout:
+    """One kind of assessment form (基礎項目・重点項目・全項目評価書): its sections and where the
+    sections of the full form land in it (empty for the full form itself)."""
+
+    label: str
+    review: str                                   # mandatory / voluntary third-party review
+    sections: dict[str, str] = field(default_factory=dict)
+    from_full: dict[str, str] = field(default_factory=dict)
+    concerns: dict[str, str] = field(default_factory=dict)
+
+
+def _load_forms(path: Path, data: dict[str, Any], full: dict[str, str]) -> dict[str, FormLayout]:
+    forms: dict[str, FormLayout] = {}
+    for level, spec in (data.get("forms") or {}).items():
+        if level not in ("basic", "focused", "full") or not isinstance(spec, dict):
+            raise RuleError(str(path), f"forms の {level} は basic / focused / full のいずれかで、label・review・sections を書きます。")
+        if spec.get("review") not in ("mandatory", "voluntary"):
+            raise RuleError(str(path), f"forms.{level}.review は mandatory か voluntary です。")
+        layout = FormLayout(str(spec.get("label") or level), spec["review"],
+                            {str(k): str(v) for k, v in (spec.get("sections") or {}).items()},
+                            {str(k): str(v) for k, v in (spec.get("from") or {}).items()},
+                            {str(k): str(v) for k, v in (spec.get("concerns") or {}).items()})
+        if layout.sections:
+            missing = set(full) - set(layout.from_full)
+            wrong = {v for v in [*layout.from_full.values(), *layout.concerns.values()] if v not in layout.sections}
+            if missing or wrong or set(layout.from_full) - set(full):
+                raise RuleError(str(path), f"forms.{level}: from は全項目評価書の節すべてを、この様式の sections の節に対応づけてください"
+                                           f"（不足: {sorted(missing)}、未知の節: {sorted(wrong)}）。")
+        forms[str(level)] = layout
+    return forms
+
+
 def _load_form_sections(path: Path, topics: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     data = _read_yaml(path) if path.exists() else {}
     if not isinstance(data, dict):
@@ -406,6 +459,13 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
     sources: dict[str, Source] = {}
     _load_sources(base / "sources.yaml", sources)
     form_sections, topic_sections, stage_sections = _load_form_sections(base / "pia_sections.yaml", topics)
+    sections_file = base / "pia_sections.yaml"
+    sections_data = (_read_yaml(sections_file) or {}) if sections_file.exists() else {}
+    forms = _load_forms(sections_file, sections_data, form_sections)
+    review_points = {str(k): str(v) for k, v in (sections_data.get("review_points") or {}).items()}
+    unknown_points = set(review_points.values()) - REVIEW_POINTS
+    if unknown_points:
+        raise RuleError(str(sections_file), f"review_points の観点 {sorted(unknown_points)} は未知です（{', '.join(sorted(REVIEW_POINTS))}）。")
     likelihood_file = base / "likelihood.yaml"
     try:
         likelihoods = Likelihoods.from_data(_read_yaml(likelihood_file) if likelihood_file.exists() else None)
@@ -445,7 +505,8 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
                           example_base, files, areas=areas, likelihoods=likelihoods, outcome_model=outcome_model,
                           sources=sources,
                           form_sections=form_sections, topic_sections=topic_sections,
-                          stage_sections=stage_sections, safeguard_files=context.safeguard_files)
+                          stage_sections=stage_sections, safeguard_files=context.safeguard_files,
+                          forms=forms, review_points=review_points)
     problems += _check_references(catalogue, context)
     if problems:
         # stable: within a file, the order found (the rule's own fields before its references)

@@ -12,6 +12,8 @@ The fact types and their fields, the contract with the rule catalogue, are check
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any, Iterable
 
 from checker.core.coverage import Area, coverage, is_generic, says
@@ -82,6 +84,41 @@ def _training(value: Any) -> tuple[bool | None, bool]:
     return provided, detail
 
 
+# What a stage's measures must name for a reviewer to see the operation behind them (審査の観点 妥当性):
+# who does it, how often, when and how data is deleted, on what medium it moves, how the person is identified,
+# and, for a stage rated 課題が残されている, by when the issue will be settled.
+STAGE_DETAIL = {
+    "actor": re.compile(r"課長|係長|職員|担当|委託先|事業者|責任者|管理者|[0-9０-９]+\s*名|監査|部署|課が"),
+    "frequency": re.compile(r"毎[日週月年]|[0-9０-９]+\s*(日|週|か月|ヶ月|月|年)\s*(に|ごと|以内)|[月年週]\s*[0-9０-９]+\s*回|四半期|"
+                            r"随時|都度|[日週月年期件]ごと|のたびに|の前に|翌営業日|年度末|配属時|全件"),
+    "deletion": re.compile(r"(削除|消去|廃棄|溶解|破砕|裁断).*(年|日|月|期間|年度末|証明|確認|記録)|(年|期間|年度末).*(削除|消去|廃棄|溶解)"),
+    "medium": re.compile(r"媒体|LGWAN|専用回線|専用の接続|閉域|暗号|手渡し|電子|オンライン|ネットワーク|郵送|封筒|DVD|USB|"
+                         r"番号法第\s*19\s*条|情報提供ネットワーク"),
+    "identity": re.compile(r"本人確認|番号確認|個人番号カード|確認書類|照合|住民基本台帳|真正|突合|身元"),
+    "misuse_check": re.compile(r"事務外|目的外|業務外|私的|照会の理由|抽出|不審|突合して点検|閲覧の記録"),
+    "deadline": re.compile(r"(20[0-9]{2}|令和\s*[0-9０-９]+)\s*年(度)?[^。]*(まで|予定|目途|めど|完了|開始)"),
+}
+
+
+def _detail(text: str, what: str) -> bool:
+    return bool(STAGE_DETAIL[what].search(text))
+
+
+def review_date(p: Proposal):
+    """The day the council reviews the assessment: its last sitting, else the meeting date."""
+    a = p.pia
+    return max(a.review_dates) if a and a.review_dates else p.meeting_date
+
+
+def changes_before_review(p: Proposal) -> list:
+    """Significant changes that went live before the review without an assessment of their own before."""
+    a, day = p.pia, review_date(p)
+    if a is None or day is None:
+        return []
+    return [c for c in a.dated_changes if c.significant and c.go_live and c.go_live < day
+            and not (c.assessed and c.assessed <= c.go_live)]
+
+
 def _assessment_facts(p: Proposal) -> list[dict[str, Any]]:
     """The assessment under review and one fact per risk stage (a stage left out is unstated)."""
     a = p.pia
@@ -96,8 +133,10 @@ def _assessment_facts(p: Proposal) -> list[dict[str, Any]]:
         is_vague = rating != "not_applicable" and (not stated or is_generic(m.measures if m else None))
         generic += is_vague and stated
         ratings.append(rating)
+        text = (m.measures + " " + m.reason) if m else ""
         out.append(_fact("assessment_stage", f"pia.stages.{stage}", stage=stage, label=label, stated=stated,
-                         generic=is_vague, rating=rating, has_reason=bool(m and says(m.reason))))
+                         generic=is_vague, rating=rating, has_reason=bool(m and says(m.reason)),
+                         **{f"has_{what}": _detail(text, what) for what in STAGE_DETAIL}))
     pc = a.public_comment
     # A period that ends before it starts was not held (validation rejects it before this).
     days = pc.days if pc and pc.days is not None else (
@@ -116,7 +155,8 @@ def _assessment_facts(p: Proposal) -> list[dict[str, Any]]:
         network_link=any(f.network_link for f in a.files), years_since_last=years,
         has_department=says(a.department),
         rated_sufficient=sum(r in ("focused", "sufficient") for r in ratings),
-        rated_issues=sum(r == "issues" for r in ratings), generic_stages=generic))
+        rated_issues=sum(r == "issues" for r in ratings), generic_stages=generic,
+        **_date_facts(p)))
     return out
 
 
@@ -143,6 +183,29 @@ def _implied_subprocessors(p: Proposal) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _date_facts(p: Proposal) -> dict[str, Any]:
+    """The assessment's dates compared: changes that went live before the review, a public comment
+    still open at the review, a submission dated before the review."""
+    a, day = p.pia, review_date(p)
+    assert a is not None
+    early = changes_before_review(p)
+    pc = a.public_comment
+    return {"changes_before_review": len(early) if day else None,
+            "early_change": early[0].what if early else None,
+            "comment_after_review": (pc.end >= day) if pc and pc.end and day else None,
+            "submitted_before_review": (a.submission < day) if a.submission and day else None,
+            "submitted_after_five_years": (a.submission >= five_years_after(a.last_published))
+            if a.submission and a.last_published else None}
+
+
+def five_years_after(day):
+    """規則第15条: the day five years after the last publication (a re-assessment is due before it)."""
+    try:
+        return day.replace(year=day.year + 5)
+    except ValueError:               # 29 February
+        return day.replace(year=day.year + 5, day=28)
+
+
 def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ()) -> list[dict[str, Any]]:
     """All facts for one proposal, in document order (the engine adds the markers)."""
     facts: list[dict[str, Any]] = []
@@ -150,6 +213,8 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
     vendor_names = {v.name for v in p.vendors}
     current = [t for t in p.transfers if not t.discontinued]
     items = [(i, d, vocabulary.lookup(d.name)) for i, d in enumerate(p.data_items)]
+    # In a PIA review, the item categories the assessed work exists to handle (所得 in local tax).
+    core = vocabulary.core_categories(p.pia.work) if p.pia else set()
     sensitive_declared = (p.sensitive_data.included if p.sensitive_data else None)
     if any(d.sensitive for _, d, _ in items):
         sensitive_declared = True
@@ -205,6 +270,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
                   category=match.category.code if match.category else "unknown",
                   declared_sensitive=d.sensitive, declared_my_number=d.my_number,
                   required=d.required, has_use=bool(d.use.strip()),
+                  statutory_core=bool(match.category and match.category.code in core),
                   **{flag: match.flag(flag) for flag in FLAGS}))
     if p.my_number:
         m = p.my_number
@@ -300,6 +366,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
                   has_fallback=says(b.fallback), removal_on_departure=b.removal_on_departure))
     for i, pv in enumerate(p.provisions):
         add(_fact("provision", f"provisions.{i}", recipient=pv.recipient, has_purpose=says(pv.purpose),
+                  national_infrastructure=vocabulary.is_national_infrastructure(pv.recipient),
                   has_legal_basis=says(pv.legal_basis), online=pv.online,
                   criterion=pv.criterion, has_necessity=says(pv.necessity), agreement=pv.agreement,
                   mynumber_basis=any(word in pv.legal_basis for word in MYNUMBER_ACT)))

@@ -12,11 +12,16 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 
 Severity = Literal["high", "medium", "low"]
-Outcome = Literal["approved", "approved_with_conditions", "deferral_risk"]
+Outcome = Literal["approved", "approved_with_conditions", "deferral_risk",
+                  "no_remarks", "remarks", "corrections_required"]
 OUTCOME_LABELS: dict[str, str] = {
     "approved": "承認",
     "approved_with_conditions": "条件付き承認",
     "deferral_risk": "継続審議の可能性",
+    # A third-party review of a specific PIA gives an opinion, never an approval.
+    "no_remarks": "指摘事項なし",
+    "remarks": "留意事項あり",
+    "corrections_required": "修正を要する",
 }
 Status = Literal["open", "covered", "accepted"]
 SEVERITY_ORDER = {"high": 3, "medium": 2, "low": 1, "none": 0}
@@ -110,6 +115,7 @@ class Finding(Frozen):
     form_section: str = ""  # the assessment-form section (PIA reviews group findings by it)
     form_section_label: str = ""
     opinion: str = ""       # the draft review opinion's sentence for it ("" = built from the safeguards)
+    review_point: str = ""  # the review viewpoint item it answers (rules/pia_sections.yaml review_points)
 
     @model_validator(mode="before")
     @classmethod
@@ -144,6 +150,67 @@ class Finding(Frozen):
         return self.status == "open"
 
 
+# The specific PIA under review, as computed facts (checker/core/pia_summary.py builds it).
+class PiaChangeSummary(Frozen):
+    what: str
+    go_live: dt.date | None = None
+    significant: bool = True
+    assessed: dt.date | None = None
+    before_review: bool = False          # went live before the review without an assessment of its own
+
+
+class PiaStageSummary(Frozen):
+    stage: str
+    label: str
+    measures: str = ""
+    rating: str = "unknown"
+    rating_label: str = ""
+    reason: str = ""
+    section: str = ""                    # the section of the form under review it belongs to
+    section_label: str = ""
+
+
+class PiaFileSummary(Frozen):
+    name: str
+    persons: int | None = None
+    flow: str = ""
+
+
+class PiaSummary(Frozen):
+    work: str
+    body: str = ""
+    department: str = ""
+    level: str
+    form_label: str                      # 全項目評価書 / 重点項目評価書 / 基礎項目評価書
+    review_mandatory: bool               # only a full assessment must be reviewed (規則第7条)
+    assessment: str
+    assessment_label: str
+    timing: str
+    persons: int | None = None
+    handlers_total: int | None = None
+    serious_incident: bool | None = None
+    required_level: str | None = None    # the threshold judgement (指針第5の2) from the figures above
+    required_label: str = ""
+    changes: str = ""
+    dated_changes: list[PiaChangeSummary] = []
+    last_published: dt.date | None = None
+    reassess_by: dt.date | None = None   # the day before five years have passed since the last publication
+    review_dates: list[dt.date] = []
+    review_date: dt.date | None = None
+    submission: dt.date | None = None
+    comment_held: bool | None = None
+    comment_start: dt.date | None = None
+    comment_end: dt.date | None = None
+    comment_days: int | None = None
+    comment_shortened_reason: str = ""
+    comments: int | None = None
+    comments_reflected: str = ""
+    withheld: str = ""
+    withheld_reason: str = ""
+    files: list[PiaFileSummary] = []
+    stages: list[PiaStageSummary] = []
+
+
 class ProposalSummary(Frozen):
     file: str
     id: str
@@ -162,6 +229,7 @@ class ProposalSummary(Frozen):
     data_item_count: int = 0
     declared_safeguards: list[str] = []
     origin: dict[str, str] | None = None
+    pia: PiaSummary | None = None       # the specific PIA under third-party review
 
 
 class Assessment(Frozen):

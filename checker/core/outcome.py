@@ -17,6 +17,9 @@ undeclared sensitive data, a bridge into the My Number segment, material the cou
      condition). A 報告 is never approved "on condition": the council noted every report in the
      seed minutes (000 (4), 001 ③-⑥, 002 (5)/(6)), even one it criticised (001 ⑥).
   3. 承認 (approved)  otherwise; open findings become the council's remarks (意見).
+A third-party review of a specific PIA (kinds: [pia_review]) is an opinion, not an approval:
+  修正を要する (corrections_required) with any open high or medium finding, 留意事項あり (remarks) with
+  open low ones only, 指摘事項なし (no_remarks) otherwise (review_opinion_outcome).
 Calibration (tests/seeds/gold.yaml, 32 items judged on their merits, rule base of 2026-11-23): the
 rule taken literally ("any open deferral-kind high finding means deferral") agreed on 21 of 32;
 this version on 24, without ever predicting a milder outcome than the record (see the test output).
@@ -152,6 +155,19 @@ def predict_outcome(findings: Sequence[Finding], procedure: str = "consultation"
     return "approved", "未対応の指摘がないため、承認される見込みです。"
 
 
+def review_opinion_outcome(findings: Sequence[Finding]) -> tuple[Outcome, str]:
+    """A third-party review of a specific PIA does not approve: it states whether the assessment needs
+    corrections (open high or medium findings), has points to keep in mind (open low ones) or neither."""
+    open_ = [f for f in findings if f.status == "open"]
+    serious = [f for f in open_ if f.residual_severity in ("high", "medium")]
+    if serious:
+        return "corrections_required", (f"評価書の修正を要する指摘（{_ids(serious)}）があるため、点検の意見は"
+                                        "指摘事項を付したものになる見込みです。")
+    if open_:
+        return "remarks", f"修正を要する指摘はなく、留意事項（{_ids(open_)}）を意見として付す見込みです。"
+    return "no_remarks", "未対応の指摘がないため、指摘事項のない点検の意見になる見込みです。"
+
+
 def expected_topics(findings: Sequence[Finding]) -> float:
     """How many topics the council is expected to raise about the open findings."""
     by_topic: dict[str, list[tuple[float, int, int]]] = {}
@@ -181,7 +197,10 @@ def assess(findings: Sequence[Finding], proposal: ProposalSummary | str,
     ("consultation" / "report").
     """
     procedure = proposal if isinstance(proposal, str) else proposal.procedure
-    outcome, why = predict_outcome(findings, procedure, model)
+    if not isinstance(proposal, str) and "pia_review" in proposal.kinds:
+        outcome, why = review_opinion_outcome(findings)
+    else:
+        outcome, why = predict_outcome(findings, procedure, model)
     minutes, how = estimate_minutes(findings, procedure, model)
     return Assessment(outcome=outcome, label=OUTCOME_LABELS[outcome], estimated_minutes=minutes,
                       reasons=[why, how])

@@ -18,6 +18,7 @@ from checker.core.likelihood import basis as likelihood_basis
 from checker.core.likelihood import describe
 from checker.core.loading import parse_yaml
 from checker.core.outcome import assess
+from checker.core.pia_summary import summarise_pia
 from checker.core.proposal import Proposal, label
 from checker.core.validation import LoadedProposal, cross_check, dotted, load_proposal, validate
 
@@ -169,7 +170,10 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
     estimate = catalogue.likelihoods.of(lead.concern_key, lead.topic)
     guidance_only = not any(_source_of(catalogue, x.source)[2] == "minutes" for rule, _ in rules for x in rule.precedents)
     locations = sorted(_unique([loc for t in triggers for loc in t.locations]), key=lambda loc: (loc.line, loc.column))
-    section = catalogue.form_section_of(lead, [loc.path for loc in triggers[0].locations])
+    # Filed under the form being reviewed (基礎項目・重点項目・全項目評価書), from the full form's section.
+    section, section_label = catalogue.placed(p.pia.level if p.pia else "full",
+                                              catalogue.form_section_of(lead, [loc.path for loc in triggers[0].locations]),
+                                              lead.concern_key)
     return Finding(
         rule_id=lead.id, concern=lead.concern_key, rules=ids, title=lead.title, topic=lead.topic,
         topic_label=catalogue.topics[lead.topic],
@@ -185,7 +189,7 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
         precedents=_unique([_precedent(x.source, x.item, x.note, *_source_of(catalogue, x.source))
                             for rule, _ in rules for x in rule.precedents]),
         locations=locations, acceptance=acceptance, note=note,
-        form_section=section, form_section_label=catalogue.form_sections.get(section, section),
+        form_section=section, form_section_label=section_label, review_point=catalogue.review_point(lead),
         opinion=next((render_template(rule.opinion, matches) for rule, matches in rules if rule.opinion), ""))
 
 
@@ -208,7 +212,8 @@ def summarise_proposal(loaded: LoadedProposal, catalogue: Catalogue) -> Proposal
         business=p.business, subjects=[s.name + (f"（約{s.count:,}人）" if s.count else "") for s in p.subjects],
         vendors=[v.name for v in p.vendors], data_item_count=len(p.data_items),
         declared_safeguards=list(p.safeguards),
-        origin=origin_of(p, catalogue))
+        origin=origin_of(p, catalogue),
+        pia=summarise_pia(p, catalogue))
 
 
 def placeholder_refs(loaded: LoadedProposal) -> list[PlaceholderRef]:

@@ -118,14 +118,8 @@ def check(p: Proposal, loaded: LoadedYaml, path: str, today: dt.date | None = No
             notice(("pia", "public_comment", "days"),
                    f"意見募集の日数（{pc.days}日）が開始日から終了日までの日数（{(end - start).days + 1}日）と"
                    "合いません。開始日と終了日から数えた日数で点検します。")
-    if p.pia and end and meeting and meeting <= end and not (start and end < start):
-        # 特定個人情報保護評価に関する規則 第7条第4項: the third-party review follows the comment period
-        # and the revision of the assessment in its light.
-        error(("meeting_date",),
-              f"第三者点検の会議（{meeting.isoformat()}）が意見募集の終了日（{end.isoformat()}）までに"
-              "開かれることになっています。",
-              "第三者点検は、意見募集を終え、意見を踏まえて評価書を見直した後に受けます（特定個人情報保護評価に関する"
-              "規則第7条第4項）。開催日か意見募集の期間を確かめてください。")
+    # A review held before the comment period ends is not a contradiction of the file but a flaw of the
+    # procedure: it is the 適合性 finding PIA-020 (規則第7条第4項), not an input error.
     if published:
         for day, what in ((start, "今回の意見募集の開始日"), (meeting, "審議会の開催日")):
             if day is not None and published > day:

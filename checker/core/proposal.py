@@ -680,6 +680,15 @@ class PiaFile(Strict):
     flow: str = Field("", description="事務の中での特定個人情報の流れ（入手から消去まで）")
 
 
+# Dates of a specific PIA (issue 20): the changes it covers with their go-live, the council's
+# sittings that review it and its submission, so that the draft compares them instead of trusting `timing`.
+class PiaChange(Strict):
+    what: Text = Field(description="変更の内容（システムの移行、委託の開始など）")
+    go_live: dt.date | None = Field(None, description="変更の実施（稼働・委託の開始）の日")
+    significant: bool = Field(True, description="重要な変更（評価の再実施を要する変更）に当たるか")
+    assessed: dt.date | None = Field(None, description="この変更について評価書を公表した日（変更の前に別に評価した場合）")
+
+
 class Pia(Strict):
     """特定個人情報保護評価書（第三者点検の対象）の記載。"""
 
@@ -696,6 +705,9 @@ class Pia(Strict):
     withheld_reason: str = Field("", description="公表しない理由（セキュリティ上の支障など）")
     files: list[PiaFile] = Field(default_factory=list, description="特定個人情報ファイル")
     stages: PiaStages = Field(default_factory=PiaStages, description="リスク対策（段階ごと）")
+    dated_changes: list[PiaChange] = Field(default_factory=list, description="評価の対象とする変更と、その実施の日")
+    review_dates: list[dt.date] = Field(default_factory=list, description="第三者点検の審議の日（部会・審議会。書かなければ meeting_date）")
+    submission: dt.date | None = Field(None, description="個人情報保護委員会への提出（予定）日")
 
 
 # --- AI, government cloud, continuity and messaging platforms (issue 19). Every yes/no is tri-state:

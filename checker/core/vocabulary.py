@@ -52,8 +52,11 @@ class Match:
 class Vocabulary:
     """Looks up the category of a data-item name."""
 
-    def __init__(self, categories: dict[str, Category], terms: dict[str, str], excludes: set[str]):
+    def __init__(self, categories: dict[str, Category], terms: dict[str, str], excludes: set[str],
+                 national: tuple[str, ...] = (), core: dict[str, tuple[str, ...]] | None = None):
         self.categories = categories
+        self.national = national        # normalised names of national infrastructure (住基ネット, eLTAX...)
+        self.core = core or {}          # category code -> normalised words of the work it is the core of
         self.terms = terms              # normalised term -> category code
         self.excludes = excludes        # normalised names that must never match by containment
         self._by_length = sorted(terms, key=len, reverse=True)
@@ -85,6 +88,16 @@ class Vocabulary:
         best = min(found, key=lambda t: (self._rank(self.terms[t]), -len(t)))
         return Match(self.categories[self.terms[best]], best)
 
+    def is_national_infrastructure(self, name: str) -> bool:
+        """A recipient or source that is a national system (情報提供ネットワークシステム, 住基ネット, eLTAX...)."""
+        key = normalise(name)
+        return any(word in key for word in self.national)
+
+    def core_categories(self, work: str) -> set[str]:
+        """The item categories the law makes the core of this work (所得 for local tax)."""
+        key = normalise(work)
+        return {code for code, words in self.core.items() if any(w in key for w in words)}
+
     def _rank(self, code: str) -> int:
         flags = self.categories[code].flags
         return next((i for i, f in enumerate(_PRIORITY) if f in flags), len(_PRIORITY))
@@ -115,4 +128,9 @@ def load_vocabulary(path: Path) -> Vocabulary:
                 raise RuleError(str(path), f"語「{name}」が {terms[key]} と {code} の両方にあります。")
             terms[key] = code
     excludes = {normalise(str(n)) for n in data.get("not_sensitive", [])}
-    return Vocabulary(categories, terms, excludes)
+    national = tuple(normalise(str(n)) for n in data.get("national_infrastructure") or [])
+    core_spec = data.get("statutory_core") or {}
+    if not isinstance(core_spec, dict) or set(core_spec) - set(categories):
+        raise RuleError(str(path), "statutory_core は、定義済みの分類ごとに事務の名称の語を並べてください。")
+    core = {code: tuple(normalise(str(w)) for w in words or []) for code, words in core_spec.items()}
+    return Vocabulary(categories, terms, excludes, national, core)

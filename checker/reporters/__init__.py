@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # document -> format name -> module under checker.reporters (the first format is the default)
 FORMATS: dict[str, dict[str, str]] = {
     "report": {"text": "report.text", "md": "report.md", "json": "report.json", "html": "report.html",
-               "csv": "report.csv"},
+               "csv": "report.csv", "draft_md": "report.draft_md", "draft_html": "report.draft_html"},
     "lint": {"text": "lint.text", "json": "lint.json", "sarif": "lint.sarif", "junit": "lint.junit",
              "github": "lint.github"},
     "agenda": {"text": "agenda.text", "md": "agenda.md", "html": "agenda.html", "json": "agenda.json"},

@@ -65,11 +65,16 @@
     例:
       | field                    | value        | at                     | words                  |
       | pia.public_comment.start | 2026-08-03   | pia.public_comment.end | 開始日（2026-08-03）より前 |
-      | meeting_date             | 2026-06-20   | meeting_date           | 第三者点検の会議       |
       | meeting_date             | 1900-10-15   | meeting_date           | 地方自治法の施行       |
       | meeting_date             | 2999-10-15   | meeting_date           | 3年より先              |
       | subjects.0.count         | 100000000000 | subjects.0.count       | 日本の人口             |
       | pia.last_published       | 2026-09-01   | pia.last_published     | 前回の評価書の公表日   |
+
+  シナリオ: 意見募集の終了前に開く第三者点検は、入力の誤りではなく適合性の指摘になる
+    前提 第三者点検の完全な例の「pia.review_dates」を「[2026-06-20]」にした案件ファイルがある
+    もし 職員がその案件を shingikai check で JSON に出力する
+    ならば 終了コードは 0 である
+    かつ 指摘「PIA-020」が未対応として挙がる
 
   シナリオ: 終了日が開始日より前の意見募集は、エラーになり、実施した意見募集として数えられない
     前提 第三者点検の完全な例の「pia.public_comment.start」を「2026-08-03」にした案件ファイルがある

@@ -209,6 +209,12 @@ def error_at(run, case, at: str, words: str):
     assert "→" in run.stderr   # what to do
 
 
+@then(parsers.parse("指摘「{rule}」が未対応として挙がる"))
+def finding_open(run, rule: str):
+    report = json.loads(run.stdout)
+    assert any(rule in [t["rule_id"] for t in f["triggers"]] and f["status"] == "open" for f in report["findings"]), run.stdout
+
+
 @then("内部エラーやトレースバックは出ない")
 def no_internal_error(run):
     assert "Traceback" not in run.stderr and "内部エラー" not in run.stderr

@@ -38,7 +38,8 @@ from checker.core.proposal import Proposal
 DEFAULT_MINUTES = 120
 TOP_TOPICS = 3
 PROCEDURE_RANK = {"consultation": 0, "report": 1}
-OUTCOME_RANK = {"deferral_risk": 0, "approved_with_conditions": 1, "approved": 2}
+OUTCOME_RANK = {"deferral_risk": 0, "approved_with_conditions": 1, "approved": 2,
+                "corrections_required": 1, "remarks": 2, "no_remarks": 2}   # a PIA review's opinion
 ORDER_NOTE = ("並び順: 諮問を先に、報告を最後に置き、関連する案件はまとめました。継続審議の可能性がある案件は"
               "審議時間を確保するため早めに、次に条件付き承認の見込み、総合リスクの高い順です。")
 

@@ -19,7 +19,8 @@ def _one(report: Report) -> str:
                  f"低{s.open['low']}件／対応済み{s.covered}件／受容{s.accepted}件）")
     if report.assessment is not None:
         a = report.assessment
-        lines.append(f"  予想される結果: {a.label}（{a.reasons[0]}）")
+        heading = "点検の意見（見込み）" if "pia_review" in report.proposal.kinds else "予想される結果"
+        lines.append(f"  {heading}: {a.label}（{a.reasons[0]}）")
         lines.append(f"  想定審議時間: 約{a.estimated_minutes}分（{' '.join(a.reasons[1:])}）")
     for notice in report.notices:
         lines.append(f"  {notice}")

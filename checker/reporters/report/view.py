@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checker.core.findings import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS, Finding, Report, SafeguardCheck
+from checker.reporters.report.draft import draft
 
 SEVERITIES = ("high", "medium", "low")
 TOP = 5   # the report opens with this many topics most likely to be raised
@@ -163,11 +164,6 @@ def actions(report: Report) -> list[ActionRow]:
             for f in report.findings if f.is_open for c in f.missing_safeguards]
 
 
-# The review opinion's two viewpoints: procedure (適合性: sections I and VI of the form) and the
-# substance of the risk measures (妥当性: the file and its measures, II to V).
-CONFORMITY_SECTIONS = {"I", "VI"}
-
-
 @dataclass(frozen=True)
 class SectionGroup:
     section: str
@@ -187,8 +183,8 @@ class ReviewOpinion:
     """The draft opinion (指摘事項・意見) of a third-party review, for the secretariat to edit."""
 
     summary: str
-    points: list[OpinionPoint]     # 指摘事項: open findings of high or medium severity
-    remarks: list[OpinionPoint]    # 意見: open findings of low severity
+    points: list[OpinionPoint]     # 指摘事項（修正を要する）: open findings of high or medium severity
+    remarks: list[OpinionPoint]    # 意見（留意されたい）: open findings of low severity
 
 
 def is_pia_review(report: Report) -> bool:
@@ -210,39 +206,15 @@ def _section_order(section: str) -> tuple[int, str]:
     return roman.get(head, 9), rest.zfill(2)
 
 
-def as_instruction(write: str) -> str:
-    """A safeguard's `write` text as a review instruction: 「…を評価書に記載すること。」"""
-    text = write.strip().rstrip("。")
-    if text.endswith("を記載する"):
-        return text[: -len("記載する")] + "評価書に記載すること。"
-    if text.endswith("する"):
-        return text[: -len("する")] + "すること。"
-    return text + "こと。"
-
-
-def _point(f: Finding) -> OpinionPoint:
-    text = f.opinion or (f"{f.title}。" + "".join(as_instruction(s.write) for s in f.missing_safeguards[:2]))
-    return OpinionPoint(f.form_section_label, text, f.rules)
-
-
 def review_opinion(report: Report) -> ReviewOpinion | None:
-    """The draft review opinion of a specific PIA, or None for other kinds of proposal."""
-    if not is_pia_review(report):
+    """The conclusion and numbered points of the draft review result (reporters/report/draft.py),
+    or None for other kinds of proposal. The full draft is the draft_md / draft_html format."""
+    d = draft(report)
+    if d is None:
         return None
-    open_ = sorted((f for f in report.findings if f.is_open),
-                   key=lambda f: (_section_order(f.form_section), -f.likelihood, f.rule_id))
-    points = [_point(f) for f in open_ if f.residual_severity in ("high", "medium")]
-    remarks = [_point(f) for f in open_ if f.residual_severity == "low"]
-    serious = [f for f in open_ if f.residual_severity in ("high", "medium")]
-    conformity = sum(f.form_section in CONFORMITY_SECTIONS for f in serious)
-    substance = len(serious) - conformity
-    if not serious:
-        summary = ("本評価書は、特定個人情報保護評価指針に定める実施手続等に適合し（適合性）、リスク対策の記載も"
-                   "事務の実態に即して具体的であると認められる（妥当性）。" + ("なお、次の点について意見を付す。" if remarks else ""))
-    else:
-        summary = (f"本評価書について、実施手続等（適合性）に関する指摘が{conformity}件、リスク対策の記載（妥当性）に"
-                   f"関する指摘が{substance}件ある。次の指摘事項を踏まえて評価書を修正したうえで提出することが適当である。")
-    return ReviewOpinion(summary, points, remarks)
+    return ReviewOpinion(f"{d.review_note}{d.conclusion}",
+                         [OpinionPoint(i.section, i.text, i.rules) for i in d.corrections],
+                         [OpinionPoint(i.section, i.text, i.rules) for i in d.remarks])
 
 
 def pct(value: float) -> str:
