@@ -365,6 +365,11 @@ def lint(
         raise typer.Exit(run.summary.exit_code())
 
 
+class Paper(str, Enum):
+    A4 = "A4"
+    A3 = "A3"
+
+
 @app.command()
 def agenda(
     paths: list[Path] = PathsArgument,
@@ -372,13 +377,14 @@ def agenda(
     format: AgendaFormat = typer.Option(AgendaFormat("text"), "--format", "-f", help="出力形式"),
     output: Optional[str] = OutputOption,
     rules: Optional[list[Path]] = RulesOption,
+    paper: Paper = typer.Option(Paper("A4"), "--paper", help="印刷する用紙（横向き）: A4 か A3"),
 ) -> None:
     """事務局向けの議題整理表: 見込み・審議時間・事前に求める資料・まとめ・順番（読めないファイルがあれば終了コード 2）。"""
     with guarded():
         from checker.commands.agenda import screen
         from checker.core.cache import load_engine
         from checker.reporters.agenda.common import overflow_line
-        sheet = screen(paths, load_engine(rules), minutes)
+        sheet = screen(paths, load_engine(rules), minutes).model_copy(update={"paper": paper.value})
         on_screen = output is None and format.value == "text"   # the sheet itself lists the errors
         for e in [] if on_screen else sheet.errors:
             err(e.message if e.message.startswith(e.file) else f"{e.file}: {e.message}")

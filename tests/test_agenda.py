@@ -197,7 +197,7 @@ def test_html_is_one_escaped_landscape_table(tmp_path):
     html = result.output
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "課&amp;&lt;i&gt;" in html
-    assert html.count("<table") == 1 and "size: landscape" in html
+    assert html.count("<table") == 1 and "size: A4 landscape" in html
     assert "<link" not in html and "src=" not in html                # self-contained
 
 

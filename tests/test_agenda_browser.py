@@ -51,8 +51,45 @@ def test_agenda_prints_landscape_as_one_table(tmp_path: Path) -> None:
     text = _squash(raw_text(pdf))
     for item in data["items"]:
         assert _squash(item["title"]) in text, item["title"]
-        assert item["requests"] and _squash(item["requests"][0]["text"]) in text
+        topics = {r["topic"] for r in item["requests"]}
+        assert 1 <= len(item["request_groups"]) <= 5 and len(item["request_groups"]) >= min(3, len(topics))
+        assert _squash(item["request_groups"][0]["text"]) in text               # the grouped request on the sheet
+        assert all(_squash(r["what"]) in text for r in item["requests"])          # every request in the appendix
     assert "時間超過" in text and "警告" in text
     # The header row repeats on every page: one table continued, not one table per page.
     per_page = [_squash(raw_text(pdf, n)) for n in range(1, pages + 1)]
     assert all("事前に求める資料" in page for page in per_page)
+
+
+def sheet_pages(pdf: Path) -> int:
+    """Pages of the sheet itself: those before the appendix of every request."""
+    pages = pdf_pages(pdf)
+    for n in range(1, pages + 1):
+        if "付録事前に求める資料の全件" in _squash(raw_text(pdf, n)):
+            return n - 1
+    return pages
+
+
+def _page_size(pdf: Path) -> tuple[int, int]:
+    info = subprocess.run([need("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    return tuple(round(float(x)) for x in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+
+
+def test_a_meeting_sheet_fits_a_few_a4_landscape_pages(tmp_path: Path) -> None:
+    """Six items on two A4 landscape pages and the 33 seed items on at most ten, before the appendix
+    of every request; A3 landscape when asked. The page size comes from the page CSS alone."""
+    meetings = (("six", sorted(SEEDS.glob("001-*.yaml")), 6, 2), ("seeds", sorted(SEEDS.glob("*.yaml")), 33, 10))
+    for name, files, count, limit in meetings:
+        (tmp_path / name).mkdir()   # one folder per print: each Chromium run gets its own profile there
+        html, pdf = tmp_path / name / "agenda.html", tmp_path / name / "agenda.pdf"
+        result = CliRunner().invoke(app, ["agenda", *map(str, files), "-f", "html", "-o", str(html)])
+        assert result.exit_code == 0, result.output
+        print_to_pdf(html, pdf)
+        assert len(files) == count and _page_size(pdf) == (842, 595)
+        assert sheet_pages(pdf) <= limit, f"{name}: {sheet_pages(pdf)} ページ（上限 {limit}）"
+    (tmp_path / "a3").mkdir()
+    html, pdf = tmp_path / "a3" / "agenda.html", tmp_path / "a3" / "agenda.pdf"
+    result = CliRunner().invoke(app, ["agenda", *map(str, meetings[0][1]), "--paper", "A3", "-f", "html", "-o", str(html)])
+    assert result.exit_code == 0, result.output
+    print_to_pdf(html, pdf)
+    assert _page_size(pdf) == (1191, 842)

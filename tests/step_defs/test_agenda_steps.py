@@ -138,7 +138,7 @@ def request_with(run: dict, label: str, words: str) -> None:
 @then("印刷用の HTML は 1 つの表で、各案件の依頼を載せている")
 def html_table(run: dict) -> None:
     html = run["html"]
-    assert html.count("<table") == 1 and "size: landscape" in html
+    assert html.count("<table") == 1 and "size: A4 landscape" in html
     for item in run["data"]["items"]:
         assert item["title"] in html
         for r in item["requests"]:

@@ -24,11 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from pathlib import Path
-from typing import Sequence
+from typing import Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.commands.agenda.materials import MaterialRequest, material_requests
+from checker.commands.agenda.materials import MaterialRequest, RequestGroup, grouped_requests, material_requests
 from checker.commands.files import check_each, find
 from checker.core.engine import Engine
 from checker.core.findings import OUTCOME_LABELS, SEVERITY_ORDER, Report
@@ -71,7 +71,8 @@ class AgendaItem(Frozen):
     end_minute: int
     fits: bool
     top_topics: list[str]            # Japanese labels, most likely to be raised first
-    requests: list[MaterialRequest]
+    requests: list[MaterialRequest]  # the full list (the appendix and the JSON)
+    request_groups: list[RequestGroup] = []  # what the sheet shows: three to five, by topic
     important_requests: int          # requests behind an open high finding
     ready: bool                      # no important request: the item can be deliberated as filed
     group: str | None                # "G1"…, None when the item stands alone
@@ -109,6 +110,7 @@ class Agenda(Frozen):
     notices: list[str] = []
     order_note: str = ORDER_NOTE
     calibration: str = ""            # the one line saying what the likelihoods rest on
+    paper: Literal["A4", "A3"] = "A4"  # the printed sheet's paper, landscape (agenda --paper)
 
     def as_records(self) -> dict:
         return self.model_dump(mode="json")
@@ -240,7 +242,8 @@ def build_agenda(entries: Sequence[tuple[Proposal, Report]], minutes: int = DEFA
             outcome_label=a.label if a else OUTCOME_LABELS["approved"],
             outcome_reasons=list(a.reasons) if a else [], estimated_minutes=est,
             start_minute=overhead + clock, end_minute=overhead + clock + est, fits=fits,
-            top_topics=top_topics(r), requests=requests, important_requests=important,
+            top_topics=top_topics(r), requests=requests, request_groups=grouped_requests(requests),
+            important_requests=important,
             ready=important == 0, group=group_ids.get(roots[i]),
             unknown_related=[x for x in p.related if x not in known_ids]))
         clock += est

@@ -34,7 +34,13 @@ def request_refs(item: AgendaItem) -> list[str]:
             for r in item.requests]
 
 
+def group_refs(item: AgendaItem) -> list[str]:
+    """Each grouped request with what triggered it, for the one-line formats."""
+    return [("【重要】" if g.severity == "high" else "") + g.text + f"（きっかけ: {'／'.join(g.triggers[:2])}）"
+            for g in item.request_groups]
+
+
 def template(name: str, agenda: Agenda, autoescape: bool) -> str:
     template = environment(autoescape=autoescape).get_template(name)
     return template.render(a=agenda, time_line=time_line(agenda), warning=overflow_line(agenda),
-                           request_refs=request_refs, readiness=readiness).strip() + "\n"
+                           request_refs=request_refs, group_refs=group_refs, readiness=readiness).strip() + "\n"

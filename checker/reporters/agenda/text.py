@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from checker.commands.agenda import Agenda
 from checker.core.printable import visible
-from checker.reporters.agenda.common import overflow_line, readiness, request_refs, time_line
+from checker.reporters.agenda.common import group_refs, overflow_line, readiness, request_refs, time_line
 
 
 def render(agenda: Agenda) -> str:
@@ -26,14 +26,20 @@ def render(agenda: Agenda) -> str:
         if it.unknown_related:
             lines.append(f"   注意: 関連案件 {'、'.join(it.unknown_related)} はこの議題にありません。")
         if it.requests:
-            lines.append(f"   事前に求める資料（{len(it.requests)}件）:")
-            lines.extend(f"     ・{text}" for text in request_refs(it))
+            lines.append(f"   事前に求める資料（論点ごとにまとめて{len(it.request_groups)}件、全{len(it.requests)}件は付録）:")
+            lines.extend(f"     ・{text}" for text in group_refs(it))
         else:
             lines.append("   事前に求める資料: なし")
     if agenda.groups:
         lines.append("\nまとめて審議する案件")
         for g in agenda.groups:
             lines.append(f"  {g.id}: {'、'.join(g.items)}（{'／'.join(g.reasons)}、計{g.minutes}分）")
+    if any(it.requests for it in agenda.items):
+        lines.append("\n付録 事前に求める資料の全件（案件ごと、問われそうな順）")
+        for it in agenda.items:
+            if it.requests:
+                lines.append(f"  {it.position}. {it.title}")
+                lines.extend(f"     ・{text}" for text in request_refs(it))
     if agenda.errors:
         lines.append(f"\n読み込めなかったファイル（{len(agenda.errors)}件）")
         for e in agenda.errors:
