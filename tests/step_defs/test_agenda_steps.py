@@ -135,14 +135,18 @@ def request_with(run: dict, label: str, words: str) -> None:
     assert any(words in t and t.endswith("ください。") for t in texts), texts
 
 
-@then("印刷用の HTML は 1 つの表で、各案件の依頼を載せている")
+@then("印刷用の HTML は 1 つの表で、各案件の論点ごとの依頼と、全件の付録を載せている")
 def html_table(run: dict) -> None:
     html = run["html"]
     assert html.count("<table") == 1 and "size: A4 landscape" in html
+    escape = lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # noqa: E731
+    table, appendix = html.split("<h2 class=\"appendix-head\">", 1)
     for item in run["data"]["items"]:
         assert item["title"] in html
+        for g in item["request_groups"]:
+            assert escape(g["text"]) in table
         for r in item["requests"]:
-            assert r["text"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html
+            assert escape(r["what"]) in appendix
 
 
 @then(parsers.parse("前回の重要度「{sev}」の未対応の指摘はすべて「解消した指摘」に挙がる"))
