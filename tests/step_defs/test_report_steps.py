@@ -73,14 +73,22 @@ def write_reports(proposal_text: str, tmp_path: Path):
     assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
     plan = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert raw.count(b"\r\n") == len(plan) + 1, "one CRLF-terminated line per row, as Excel expects"
-    return {"page": page, "plan": plan}
+    return {"page": page, "plan": plan, "html": (tmp_path / "report.html").read_text(encoding="utf-8")}
 
 
-def _checklist(outputs) -> dict[str, list[str]]:
-    """Safeguard id -> row of the 必要な安全管理措置 table (状態, 重要度, 措置 + id, 指摘, 記載内容)."""
-    rows = [r for r in outputs["page"].rows if len(r) == 5 and r[0] in ("未", "済", "受容")]
-    # The third cell shows the safeguard's text followed by its id.
-    return {re.search(r"[a-z0-9-]+$", r[2]).group(0): r for r in rows}
+def _checklist(outputs) -> dict[str, str]:
+    """Safeguard id -> its state (未, 受容, 済) as section 4 of the printed report shows it: the table of
+    missing safeguards of the findings in full, then the other missing ones and those in place, by id."""
+    states = {}
+    for r in outputs["page"].rows:
+        if len(r) == 4 and r[0] in ("未", "受容"):
+            states[re.search(r"[a-z0-9-]+$", r[2]).group(0)] = r[0]   # text followed by its id
+    html = outputs["html"]
+    for mark, state in (("mark-missing", "未"), ("mark-done", "済")):
+        for para in re.findall(rf'<p class="small"><span class="mark {mark}">.*?</p>', html, re.S):
+            for sid in re.findall(r"<code>([a-z0-9-]+)</code>", para):
+                states.setdefault(sid, state)
+    return states
 
 
 @then(parsers.parse("報告の見出しに件名「{title}」と担当課「{department}」がある"))
@@ -100,18 +108,19 @@ def outcome(outputs):
 
 @then(parsers.parse("安全管理措置の表で「{sid}」は「{state}」で、諮問書に「{words}」を書くよう示される"))
 def missing_with_advice(outputs, sid: str, state: str, words: str):
-    row = _checklist(outputs)[sid]
-    assert row[0] == state and words in row[4]
+    assert _checklist(outputs)[sid] == state
+    writes = [row["諮問書に記載する内容"] for row in outputs["plan"] if row["措置ID"] == sid]
+    assert writes and words in writes[0]
 
 
 @then(parsers.parse("安全管理措置の表で「{sid}」は「{state}」である"))
 def safeguard_state(outputs, sid: str, state: str):
-    assert _checklist(outputs)[sid][0] == state
+    assert _checklist(outputs)[sid] == state
 
 
 @then("「未」の措置はすべて CSV の行動計画にも 1 行ずつあり、担当者と期限の欄は空である")
 def action_plan(outputs):
-    missing = {sid for sid, row in _checklist(outputs).items() if row[0] == "未"}
+    missing = {sid for sid, state in _checklist(outputs).items() if state == "未"}
     assert missing
     planned = {row["措置ID"] for row in outputs["plan"]}
     assert planned == missing

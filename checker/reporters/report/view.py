@@ -81,7 +81,7 @@ def likely_rows(report: Report) -> list[LikelyRow]:
 # asked, or of high severity; at most DETAIL_LIMIT of them, most likely first. Everything else —
 # covered, accepted, unlikely — is one row of a compact table, so a report prints in a few pages.
 DETAIL_MIN_LIKELIHOOD = 0.3
-DETAIL_LIMIT = 6
+DETAIL_LIMIT = 5
 
 
 def is_detailed(f: Finding) -> bool:
