@@ -120,6 +120,17 @@ def check_yaml(text: str, engine: Engine, name: str = "案件", today: dt.date |
     return Checked(text, report, proposal)
 
 
+def plain(value: Any) -> Any:
+    """YAML data as JSON can carry it: dates (meeting_date) as the ISO text the loader reads back."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
 def read_upload(name: str, raw: bytes) -> tuple[str, Any]:
     """An uploaded YAML file's text and plain data (InputError, naming the file, if it is not a proposal)."""
     if len(raw) > MAX_BYTES:
@@ -128,7 +139,7 @@ def read_upload(name: str, raw: bytes) -> tuple[str, Any]:
     text, _ = decode(raw, name)
     loaded = parse_yaml(text, name)
     validate(loaded, name)
-    return text, loaded.data
+    return text, plain(loaded.data)
 
 
 def _safe_member(info: zipfile.ZipInfo) -> bool:
