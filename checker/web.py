@@ -110,8 +110,10 @@ def create_app(engine: Engine, allowed_hosts: list[str], sessions: Sessions | No
         # Starlette parses the form from the body it already holds (it reads no further from the client)
         request._body = raw  # noqa: SLF001
         try:
-            form = await request.form(max_files=workbench.MAX_FILES + 2, max_fields=20)
-        except Exception:
+            form = await request.form(max_files=workbench.MAX_FILES, max_fields=20)
+        except Exception as exc:   # starlette's MultiPartException, or the parser's own errors
+            if "Too many files" in str(exc):
+                raise Refused(413, f"一度にアップロードできるのは {workbench.MAX_FILES} 件までです。分けてください。") from None
             raise Refused(400, "アップロードされたデータを読み取れません。") from None
         found: dict[str, list[tuple[str, bytes]]] = {n: [] for n in names}
         for key, value in form.multi_items():

@@ -77,7 +77,8 @@ def test_the_schema_is_the_proposal_schema_of_now(client) -> None:
 def test_a_new_proposal_has_the_scaffold_sections_and_no_made_up_answers(client) -> None:
     data = client.post("/api/new", json={"kind": "outsourcing"}).json()["proposal"]
     assert data["kinds"] == ["outsourcing"] and "vendors" in data and "contract" in data
-    assert "○○" not in json.dumps(data, ensure_ascii=False)
+    assert "○" not in json.dumps(data, ensure_ascii=False)
+    assert data["subjects"][0]["children"] is None   # the scaffold's example answer is not the clerk's
     assert data["contract"]["special_clauses"] is None    # a yes/no question still unanswered
     bad = client.post("/api/new", json={"kind": "teleport"})
     assert bad.status_code == 422 and "案件の種類「teleport」はありません" in bad.json()["error"]
@@ -160,7 +161,10 @@ def test_the_agenda_from_a_zip_skips_paths_outside_it(client) -> None:
     assert not_zip["items"] == 0 and "zip を開けません" in not_zip["errors"][0]
 
 
-def test_too_many_files_are_refused_with_a_reason(engine: Engine) -> None:
+def test_too_many_files_are_refused_with_a_reason(client, engine: Engine) -> None:
+    upload = [("files", (f"{i}.yaml", b"id: x\n")) for i in range(workbench.MAX_FILES + 1)]
+    refused = client.post("/api/agenda", files=upload)
+    assert refused.status_code == 413 and f"{workbench.MAX_FILES} 件まで" in refused.json()["error"]
     files = [(f"{i}.yaml", SEEDS[0].read_bytes()) for i in range(workbench.MAX_FILES + 1)]
     kept, refused = workbench.unpack(files)
     assert len(kept) == workbench.MAX_FILES and "までです" in refused[0].message

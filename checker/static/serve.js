@@ -262,6 +262,7 @@ function showReport(report, errors) {
     panel.append(el("p", {class: "warn", text: `入力に誤りが ${errors.length} 件あります。項目の横の説明に従って直すと、点検結果が表示されます。`}));
     return;
   }
+  panel.append(el("p", {class: "title", text: report.title}));
   panel.append(el("p", {class: "procedure", text: `${report.procedure}（${report.kinds.join("・")}）`}));
   if (report.outcome) panel.append(el("p", {class: "outcome", text: `予想される審議結果: ${report.outcome}（審議時間の目安 約${report.minutes}分）`}));
   panel.append(el("p", {class: "risk risk-" + report.risk, text: `総合リスク: ${report.risk_label}`}));

@@ -30,9 +30,9 @@ from checker.core.pipeline import check_loaded
 from checker.core.proposal import Proposal
 from checker.core.validation import LoadedProposal, dotted, validate
 
-MAX_FILES = 30                     # proposals in one upload (a meeting has a handful)
+MAX_FILES = 50                     # proposals in one upload (a meeting has a handful; all the seeds are 33)
 MAX_ZIP_BYTES = 5_000_000          # a zip of proposals; each member is still held to MAX_BYTES
-PLACEHOLDER = "○○"                 # the scaffold's "still to be written" mark
+PLACEHOLDER = "○"                  # the scaffold's "still to be written" mark (○○, 第○条)
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,8 @@ def _blank(value: Any) -> Any:
         return [b for b in (_blank(v) for v in value) if b not in ("", None)]
     if isinstance(value, str) and PLACEHOLDER in value:
         return ""
+    if isinstance(value, bool):   # a yes/no the scaffold answers for the example (children: false)
+        return None
     return value
 
 
