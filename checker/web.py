@@ -13,7 +13,9 @@ Needs the optional extra: pip install 'shingikai-checker[serve]'.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from importlib import resources
 from typing import Any, Awaitable, Callable
 
@@ -144,7 +146,8 @@ def create_app(engine: Engine, allowed_hosts: list[str], sessions: Sessions | No
     async def index(request: Request) -> Response:
         session = sessions.get(request.cookies.get(COOKIE)) or sessions.start()
         limits = {"files": workbench.MAX_FILES, "bytes": MAX_UPLOAD_BYTES}
-        response = _headers(HTMLResponse(page(session.token, kinds, limits)))
+        response = _headers(HTMLResponse(page(session.token, kinds, limits, workbench.OUTCOMES,
+                                                     workbench.DEFERRAL_REASONS)))
         response.set_cookie(COOKIE, session.id, httponly=True, samesite="strict", path="/")
         return response
 
@@ -218,6 +221,30 @@ def create_app(engine: Engine, allowed_hosts: list[str], sessions: Sessions | No
             raise Refused(400, "比べる 2 つの版（旧・新）を 1 つずつ選んでください。")
         return JSONResponse({"text": render("diff", "text", workbench.diff_of(found["old"][0], found["new"][0], engine))})
 
+    async def record(request: Request) -> Response:
+        found = await uploads(request, "proposal", "record")
+        form = await request.form()   # the fields of the same, already read body
+        if len(found["proposal"]) != 1 or len(found["record"]) > 1:
+            raise Refused(400, "審議した案件ファイルを 1 つ選んでください（記録ファイルは任意で 1 つ）。")
+
+        def text(name: str) -> str:
+            value = form.get(name)
+            return value.strip()[:500] if isinstance(value, str) else ""
+        try:
+            day = dt.date.fromisoformat(text("date")) if text("date") else None
+            minutes = int(text("minutes")) if text("minutes") else None
+        except ValueError:
+            raise Refused(400, "開催日は YYYY-MM-DD、審議時間は分の整数で書いてください。") from None
+        update = workbench.record_of(
+            found["proposal"][0], found["record"][0] if found["record"] else None, engine,
+            meeting=text("meeting"), date=day, council=text("council") or None,
+            raised=[c for c in re.split(r"[\s,、，]+", text("raised")) if c],
+            unpredicted=[line.strip() for line in str(form.get("unpredicted") or "").splitlines()[:50] if line.strip()],
+            outcome=text("outcome") or None, deferral_reason=text("deferral_reason") or None, minutes=minutes)
+        await form.close()
+        return JSONResponse({"text": update.text, "replaced": update.replaced, "proposal": update.item.proposal,
+                             "raised": len(update.item.raised), "not_raised": len(update.item.not_raised)})
+
     routes = [
         Route("/", endpoint(index, post=False)),
         Route("/static/{name}", endpoint(static, post=False)),
@@ -230,6 +257,7 @@ def create_app(engine: Engine, allowed_hosts: list[str], sessions: Sessions | No
         Route("/api/actions.csv", endpoint(actions_csv), methods=["POST"]),
         Route("/api/agenda", endpoint(agenda), methods=["POST"]),
         Route("/api/diff", endpoint(diff), methods=["POST"]),
+        Route("/api/record", endpoint(record), methods=["POST"]),
     ]
     return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)])
 

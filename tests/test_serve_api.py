@@ -181,7 +181,7 @@ def test_comparing_two_versions(client) -> None:
 
 
 @pytest.mark.parametrize("url", ["/api/new", "/api/check", "/api/save.yaml", "/api/report.html",
-                                 "/api/actions.csv", "/api/open", "/api/agenda", "/api/diff"])
+                                 "/api/actions.csv", "/api/open", "/api/agenda", "/api/diff", "/api/record"])
 def test_state_changing_requests_need_the_token_and_the_same_origin(app, client, url: str) -> None:
     body = {"proposal": {"id": "x"}, "kind": "outsourcing"}
     stranger = TestClient(app)
@@ -244,3 +244,30 @@ def test_serve_prints_its_url_and_warns_for_another_host(tmp_path: Path) -> None
         process.terminate()
         _, stderr = process.communicate(timeout=30)
     assert "警告: 127.0.0.2 で待ち受けます" in stderr
+
+
+def test_recording_what_the_council_asked(client, engine: Engine) -> None:
+    seed = SEEDS[0]
+    from checker.core.pipeline import check_file
+    rule = check_file(seed, engine).findings[0].rule_id
+    fields = {"meeting": "令和8年度第1回", "date": "2026-05-20", "council": "例示市個人情報保護審議会",
+              "raised": f"{rule}", "outcome": "approved", "minutes": "15"}
+    first = client.post("/api/record", data=fields, files=[("proposal", (seed.name, seed.read_bytes()))])
+    assert first.status_code == 200, first.text
+    text = first.json()["text"]
+    record = yaml.safe_load(text)
+    item = record["meetings"][0]["items"][0]
+    assert record["council"] == "例示市個人情報保護審議会" and item["proposal"] == seed.name
+    assert item["raised"] == [rule] and item["outcome"] == "approved" and item["minutes"] == 15
+    # the record grows from the file the secretariat keeps
+    again = client.post("/api/record", data=dict(fields, raised=""),
+                        files=[("proposal", ("other.yaml", SEEDS[1].read_bytes())), ("record", ("record.yaml", text.encode()))])
+    assert again.status_code == 200 and len(yaml.safe_load(again.json()["text"])["meetings"][0]["items"]) == 2
+    typo = client.post("/api/record", data=dict(fields, raised="NO-SUCH-999"), files=[("proposal", (seed.name, seed.read_bytes()))])
+    assert typo.status_code == 422 and "NO-SUCH-999" in typo.json()["error"]
+    assert client.post("/api/record", data=dict(fields, outcome="won"),
+                       files=[("proposal", (seed.name, seed.read_bytes()))]).status_code == 422
+    assert client.post("/api/record", data=dict(fields, date="昨日"),
+                       files=[("proposal", (seed.name, seed.read_bytes()))]).status_code == 400
+    no_council = client.post("/api/record", data=dict(fields, council=""), files=[("proposal", (seed.name, seed.read_bytes()))])
+    assert no_council.status_code == 422 and "審議会の名前" in no_council.json()["error"]

@@ -354,4 +354,18 @@ document.addEventListener("DOMContentLoaded", () => {
     const response = await post("/api/diff", new FormData(event.target));
     view.textContent = response.ok ? (await response.json()).text : await errorText(response);
   });
+  document.getElementById("record-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const said = document.getElementById("record-status");
+    const response = await post("/api/record", new FormData(event.target));
+    if (!response.ok) { said.textContent = await errorText(response); return; }
+    const answer = await response.json();
+    said.textContent = `${answer.proposal} を${answer.replaced ? "置き換えました" : "追記しました"}` +
+      `（取り上げた ${answer.raised} 件、取り上げなかった指摘 ${answer.not_raised} 件）。記録ファイルを保存します。`;
+    document.getElementById("record-view").textContent = answer.text;
+    const link = el("a", {href: URL.createObjectURL(new Blob([answer.text], {type: "application/yaml"})), download: "record.yaml"});
+    document.body.append(link);
+    link.click();
+    link.remove();
+  });
 });

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -22,6 +23,7 @@ from checker.commands.agenda import DEFAULT_MINUTES, AgendaError, build_agenda
 from checker.commands.agenda import Agenda
 from checker.commands.diff import Diff, build_diff
 from checker.commands.new import KINDS, template
+from checker.commands.record import RecordUpdate, add_item
 from checker.core.engine import Engine
 from checker.core.errors import InputError, Problem
 from checker.core.findings import Report
@@ -213,3 +215,40 @@ def diff_of(old: tuple[str, bytes], new: tuple[str, bytes], engine: Engine, toda
     texts = {sid: sg.text for sid, sg in engine.catalogue.safeguards.items()}
     (a, b) = checked
     return build_diff(old[0], a.proposal, a.report, new[0], b.proposal, b.report, texts)  # type: ignore[arg-type]
+
+
+OUTCOMES = {"approved": "承認", "approved_with_conditions": "条件付き承認", "deferred": "継続審議", "noted": "報告を了承"}
+DEFERRAL_REASONS = {"time": "時間切れ", "material": "資料不足"}
+
+
+def _file_name(name: str, fallback: str) -> str:
+    """An uploaded file's name as a plain file name of our own choosing (a label, never a path)."""
+    base = re.sub(r"[^\w.\-]", "_", name.replace("\\", "/").rsplit("/", 1)[-1])[:100].lstrip(".")
+    return base if base.lower().endswith((".yaml", ".yml")) else fallback
+
+
+def record_of(proposal: tuple[str, bytes], record: tuple[str, bytes] | None, engine: Engine, *, meeting: str,
+              date: dt.date | None, council: str | None, raised: list[str], unpredicted: list[str],
+              outcome: str | None, deferral_reason: str | None, minutes: int | None) -> RecordUpdate:
+    """What the council asked about one item, added to the council's record as `shingikai record` does.
+
+    The uploads are written to a fresh temporary folder under names chosen here, so the record names
+    the proposal by its file name, and the folder is gone when this returns: nothing is kept.
+    """
+    if not meeting.strip():
+        raise InputError("（記録）", [Problem("会議の名前がありません。", "例: 令和7年度第1回")])
+    if outcome is not None and outcome not in OUTCOMES:
+        raise InputError("（記録）", [Problem(f"結果「{outcome}」は使えません。", "使える値: " + ", ".join(OUTCOMES))])
+    if deferral_reason is not None and deferral_reason not in DEFERRAL_REASONS:
+        raise InputError("（記録）", [Problem(f"継続審議の理由「{deferral_reason}」は使えません。", "使える値: time, material")])
+    read_upload(*proposal)   # a bad proposal is reported under its own name, before anything is written
+    with tempfile.TemporaryDirectory(prefix="shingikai-serve-") as folder:
+        proposal_path = PurePosixPath(folder) / _file_name(proposal[0], "proposal.yaml")
+        record_name = _file_name(record[0], "record.yaml") if record else "record.yaml"
+        record_path = PurePosixPath(folder) / ("council-" + record_name if record_name == proposal_path.name else record_name)
+        Path(proposal_path).write_bytes(proposal[1])
+        if record is not None:
+            Path(record_path).write_bytes(record[1][:MAX_BYTES + 1])
+        return add_item(Path(record_path), Path(proposal_path), engine, meeting=meeting.strip(), date=date,
+                        council=council or None, raised=raised, unpredicted=unpredicted,
+                        outcome=outcome, deferral_reason=deferral_reason, minutes=minutes)  # type: ignore[arg-type]

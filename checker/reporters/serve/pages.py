@@ -13,8 +13,11 @@ from checker.reporters.report.view import likely_rows
 from checker.reporters.templating import environment
 
 
-def page(token: str, kinds: list[tuple[str, str]], limits: dict[str, int]) -> str:
-    return environment(True).get_template("serve.html.j2").render(token=token, kinds=kinds, limits=limits)
+def page(token: str, kinds: list[tuple[str, str]], limits: dict[str, int], outcomes: dict[str, str],
+         deferral_reasons: dict[str, str]) -> str:
+    return environment(True).get_template("serve.html.j2").render(
+        token=token, kinds=kinds, limits=limits, outcomes=list(outcomes.items()),
+        deferral_reasons=list(deferral_reasons.items()))
 
 
 def live_report(report: Report) -> dict[str, Any]:
