@@ -271,3 +271,13 @@ def test_recording_what_the_council_asked(client, engine: Engine) -> None:
                        files=[("proposal", (seed.name, seed.read_bytes()))]).status_code == 400
     no_council = client.post("/api/record", data=dict(fields, council=""), files=[("proposal", (seed.name, seed.read_bytes()))])
     assert no_council.status_code == 422 and "審議会の名前" in no_council.json()["error"]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "proposals" / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_opened_in_the_form_keeps_its_findings(client, engine: Engine, path: Path) -> None:
+    """Open, edit nothing, check: as the form holds it (data items as objects), the findings are the file's."""
+    opened = client.post("/api/open", files={"file": (path.name, path.read_bytes())}).json()["proposal"]
+    opened["data_items"] = [{"name": d} if isinstance(d, str) else d for d in opened.get("data_items", [])]
+    checked = workbench.check_data(opened, engine)
+    assert checked.errors == []
+    assert findings_of(checked.report) == findings_of(check_text(path.read_text(encoding="utf-8"), "x", engine))

@@ -119,3 +119,22 @@ def test_a_script_typed_into_a_field_is_shown_as_text(page: Page, server: str) -
     expect(page.locator("#report .title")).to_have_text(typed)
     assert page.evaluate("window.pwned") is None
     assert page.locator("#report script, #report img").count() == 0
+
+
+def test_a_clerk_opens_an_existing_file_and_downloads_the_report_and_action_plan(page: Page, server: str,
+                                                                                  tmp_path: Path) -> None:
+    example = ROOT / "proposals" / "examples" / "complete-outsourcing.yaml"
+    page.goto(server)
+    page.set_input_files("#open-file", str(example))
+    title = yaml.safe_load(example.read_text(encoding="utf-8"))["title"]
+    expect(page.locator("[data-path='title']")).to_have_value(title)
+    expect(page.locator("#report .title")).to_have_text(title)
+    with page.expect_download() as report:
+        page.click("#save-report")
+    assert report.value.suggested_filename == "report.html"
+    report.value.save_as(tmp_path / "report.html")
+    assert title in (tmp_path / "report.html").read_text(encoding="utf-8")
+    with page.expect_download() as plan:
+        page.click("#save-csv")
+    plan.value.save_as(tmp_path / "actions.csv")
+    assert (tmp_path / "actions.csv").read_text(encoding="utf-8-sig").count("\n") > 1

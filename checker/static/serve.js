@@ -94,7 +94,10 @@ function field(name, s, path, required) {
   const value = getAt(path);
   let control;
   if (s.type === "object" || s.properties) {
-    const box = el("fieldset", {class: "group", "data-field": key}, el("legend", {text: labelOf(name, s)}));
+    // a section: open when it holds something, else folded so the form starts short
+    const filled = value && typeof value === "object" && Object.keys(value).length > 0;
+    const box = el("details", {class: "group", "data-field": key, open: Boolean(filled) || path.length === 0},
+      el("summary", {text: labelOf(name, s)}));
     if (help) box.append(el("p", {class: "help", text: help}));
     objectFields(box, s, path);
     return box;
@@ -251,7 +254,11 @@ function showErrors(errors) {
       path = path.replace(/(\[\d+\]|\.?[^.[\]]+)$/, "");
     }
     const note = el("p", {class: "field-error", role: "alert", text: e.message + (e.hint ? " → " + e.hint : "")});
-    if (target) { target.classList.add("invalid"); target.append(note); } else form.prepend(note);
+    if (target) {
+      target.classList.add("invalid");
+      target.append(note);
+      for (let up = target.closest("details"); up; up = up.parentElement.closest("details")) up.open = true;
+    } else form.prepend(note);
   }
 }
 
