@@ -48,7 +48,7 @@ function resolve(s) {
       nullable = nullable || rest.length < s.anyOf.length;
       // a list entry that may be a plain string or an object (data items): the object form
       const pick = rest.find(x => x.$ref || x.type === "object") || rest[0];
-      s = Object.assign({}, pick, {description: s.description || pick.description, title: s.title || pick.title});
+      s = Object.assign({}, pick, {description: s.description || pick.description, title: s.title || pick.title, entryLabel: s.entryLabel});
       continue;
     }
     return Object.assign({}, s, {nullable});
@@ -57,6 +57,7 @@ function resolve(s) {
 function stripRef(s) { const c = Object.assign({}, s); delete c.$ref; return c; }
 
 function labelOf(name, s) {
+  if (s.entryLabel) return s.entryLabel;
   const d = s.description || "";
   const short = d.split(/[（(]/)[0].trim();
   return short || s.title || name;
@@ -187,7 +188,7 @@ function listField(name, s, path, help) {
       value[i] = {name: item};
     }
     const entry = el("div", {class: "entry"});
-    const inner = field(`${labelOf(name, s)} ${i + 1}`, s.items, path.concat([i]), false);
+    const inner = field(`${labelOf(name, s)} ${i + 1}`, Object.assign({}, s.items, {entryLabel: `${labelOf(name, s)}（${i + 1} 件目）`}), path.concat([i]), false);
     const remove = el("button", {type: "button", class: "remove", text: `削除（${i + 1} 件目）`});
     remove.addEventListener("click", () => { getAt(path).splice(i, 1); rebuild(); });
     entry.append(inner, remove);
