@@ -413,10 +413,43 @@ def diff(
         write_output(render("diff", format.value, result), output)
 
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="待ち受けるアドレス（既定はこのパソコンの中だけ: 127.0.0.1）"),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="ポート番号（0 なら空いている番号を使う）"),
+    rules: Optional[list[Path]] = RulesOption,
+) -> None:
+    """ブラウザで案件を作成・点検し、議題シートを作る画面（ワークベンチ）を起動します。"""
+    with guarded():
+        try:
+            from checker.web import serve as run_server
+        except ImportError as exc:
+            err(f"shingikai serve には追加のパッケージが必要です（{exc.name} がありません）。\n"
+                "  → pip install 'shingikai-checker[serve]' でインストールしてください。")
+            raise typer.Exit(EXIT_INPUT)
+        from checker.core.cache import load_engine
+        if host not in LOCAL_HOSTS:
+            err(f"警告: {host} で待ち受けます。同じネットワークの他のパソコンからも画面を開けるようになります。"
+                "個人情報を含む案件を扱うときは、既定の 127.0.0.1 で使ってください。")
+        engine = load_engine(rules)
+        try:
+            run_server(engine, host, port, lambda url: (typer.echo(f"ワークベンチを開始しました: {url}", err=False),
+                                                        sys.stdout.flush(),
+                                                        err("ブラウザで上のアドレスを開いてください。終了は Ctrl-C です。")))
+        except OSError as exc:
+            err(f"{host}:{port} で待ち受けられません（{exc.strerror or exc}）。\n"
+                "  → 別の --port を指定するか、--port 0 で空いている番号を使ってください。")
+            raise typer.Exit(EXIT_INPUT)
+
+
 # (command, option) -> what it accepts, for usage errors (checker/shell/usage.py)
 _CHOICES = {("check", "format"): CheckFormat, ("lint", "format"): LintFormat, ("agenda", "format"): AgendaFormat,
             ("diff", "format"): DiffFormat, ("list", "format"): ListFormat, ("lint", "fail_on"): FailOn}
-_RANGES = {"minutes": "1 以上の整数（会議時間の分数、例: 120）", "jobs": "0 以上の整数（0 は自動）"}
+_RANGES = {"minutes": "1 以上の整数（会議時間の分数、例: 120）", "jobs": "0 以上の整数（0 は自動）",
+           "port": "0〜65535 の整数（0 は空いている番号）"}
 
 
 def accepted(command: str, param: str) -> tuple[str, list[str] | None] | None:

@@ -18,6 +18,8 @@ def test_wheel_ships_rules_and_runs_from_another_directory(tmp_path):
     assert "checker/rules/topics.yaml" in names
     assert "checker/rules/transfer_method/TRN-001.yaml" in names
     assert "checker/templates/report.md.j2" in names
+    # the workbench (shingikai serve) reads its page, script and style from the package, never from the network
+    assert {"checker/templates/serve.html.j2", "checker/static/serve.js", "checker/static/serve.css"} <= set(names)
 
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],

@@ -129,6 +129,8 @@ def _problem_for(error: dict[str, Any], loaded: LoadedYaml) -> Problem:
             hint = "リスト（-）ではなく「キー: 値」の形で書いてください。"
         elif kind == "list_type":
             hint = "各要素を「- 」で始まる行で並べてください。"
+    elif kind == "string_too_short":
+        message, hint = f"{where} が空です。", "内容を書いてください（不要なら項目ごと削除してください）。"
     elif kind == "too_short":
         message, hint = f"{where} が空です。", "少なくとも 1 つ書いてください。"
     elif kind in ("greater_than_equal", "greater_than"):
