@@ -192,11 +192,11 @@ def test_direct_driving_matches_durables_own_host(engine, catalogue):
     assert compared > 100, "the bundled proposals should fire many stratum-1 rules"
 
 
-def test_a_rule_base_too_big_for_one_ruleset_is_split_until_durable_accepts_it(tmp_path, engine, monkeypatch):
-    """A municipality doubling the rule base: durable refuses one ruleset, the engine halves it."""
+def test_a_rule_base_too_big_for_one_ruleset_is_packed_into_several(tmp_path, engine, monkeypatch):
+    """A municipality doubling the rule base: the rules are packed into rulesets within durable's
+    tables (native_limits.py); were the model to miss a limit, halving a refused ruleset still works."""
     import re
 
-    from checker.core import engine as engine_module
     from checker.core.catalogue import SHARED_FILES, bundled_rules_dir, load_catalogue
     extra = tmp_path / "extra"
     for path in bundled_rules_dir().rglob("*.yaml"):
@@ -208,13 +208,18 @@ def test_a_rule_base_too_big_for_one_ruleset_is_split_until_durable_accepts_it(t
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text.replace(f"id: {rule_id}", f"id: X{rule_id}", 1), encoding="utf-8")
     doubled = load_catalogue([extra])
-    monkeypatch.setattr(engine_module, "RULES_PER_RULESET", 100_000)  # let durable decide alone
-    split = Engine(doubled)
-    assert len(split.definitions) >= 2
+    packed = Engine(doubled)
+    assert len(packed.definitions) >= 3
+    assert [list(d) for d in packed.definitions.values()] == [
+        [name for name, _ in chunk] for chunk in packed._pack(packed._compile())], "durable refused a packed ruleset"
+    monkeypatch.setattr(Engine, "_pack", lambda self, rules: [rules])  # one ruleset: durable refuses it
+    halved = Engine(doubled)
+    assert len(halved.definitions) >= 2
     for path in PROPOSALS[:8]:
         # the copies share their originals' concerns, so they join the same findings as triggers
         expected = {rid for f in check_file(path, engine).findings for rid in f.rules}
-        assert {rid for f in check_file(path, split).findings for rid in f.rules} == expected | {f"X{r}" for r in expected}
+        for split in (packed, halved):
+            assert {rid for f in check_file(path, split).findings for rid in f.rules} == expected | {f"X{r}" for r in expected}
 
 
 def test_facts_sent_without_unread_fields_give_the_same_reports(catalogue):

@@ -8,6 +8,7 @@ from typing import Any
 
 from checker.core.catalogue import PLACEHOLDER, Catalogue, Rule
 from checker.core.engine import SAFEGUARD_UNIT, Engine, Match
+from checker.core.errors import InputError, Problem
 from checker.core.fact_schema import ENUM_FIELDS
 from checker.core.facts import build_facts
 from checker.core import placeholders
@@ -17,6 +18,7 @@ from checker.core.findings import (SEVERITY_ORDER, Acceptance, Finding, Location
 from checker.core.likelihood import basis as likelihood_basis
 from checker.core.likelihood import describe
 from checker.core.loading import parse_yaml
+from checker.core.native_limits import MAX_FACTS, MAX_MATCHES
 from checker.core.outcome import assess
 from checker.core.pia_summary import summarise_pia
 from checker.core.proposal import Proposal, label
@@ -232,11 +234,23 @@ def placeholder_refs(loaded: LoadedProposal) -> list[PlaceholderRef]:
     return out
 
 
+def _check_size(loaded: LoadedProposal, engine: Engine, facts: list[dict[str, Any]]) -> None:
+    """A proposal within what durable can hold (native_limits.py): an input error, not a crash or a swap storm."""
+    matches = engine.most_matches(facts) if len(facts) <= MAX_FACTS else 0
+    if len(facts) > MAX_FACTS or matches > MAX_MATCHES:
+        what = (f"項目から作られる事実が {len(facts):,} 件、上限 {MAX_FACTS:,} 件" if len(facts) > MAX_FACTS
+                else f"ルールが照らし合わせる記載の組合せが最大 {matches:,} 通り、上限 {MAX_MATCHES:,} 通り")
+        raise InputError(loaded.path, [Problem(
+            f"案件の記載が多すぎて点検できません（{what}）。",
+            "データ項目・委託先・移送などの一覧が極端に長くないか確かめ、案件を分けてください。")])
+
+
 def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None = None) -> Report:
     """Evaluate an already loaded proposal."""
     catalogue = engine.catalogue
     cross_check(loaded, catalogue)
     facts = build_facts(loaded.proposal, catalogue.vocabulary, catalogue.areas)
+    _check_size(loaded, engine, facts)
     by_concern: dict[str, dict[str, list[Match]]] = {}
     stated: dict[str, str] = {}
     for match in engine.evaluate(facts):
