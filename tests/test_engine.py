@@ -170,7 +170,7 @@ def _host_matches(engine: Engine, facts: list[dict]) -> list[tuple[str, str]]:
     definitions = {f"ref{next(_REFERENCE_NAMES)}_{name}": copy.deepcopy({**d, **catch_all})
                    for name, d in engine.definitions.items()}
     host.set_rulesets(definitions)
-    batch = [dict(f, sid="ref") for f in facts] + [{"t": "go", "stage": 1, "sid": "ref"}]
+    batch = [dict(f, sid="ref") for f in facts] + engine.markers(1, "ref")
     for name in definitions:
         host.assert_facts(name, batch)
     return sorted(recorded)

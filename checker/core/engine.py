@@ -30,6 +30,7 @@ import itertools
 import json
 import signal
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
@@ -46,6 +47,7 @@ CATCH_ALL = "catch_all"
 _CATCH_ALL_MESSAGE = '{"' + CATCH_ALL + '"'
 # "cap" hands every pending catch-all match over as one action per batch instead of one per fact.
 # A catch-all that never completes a join avoided the actions too, but delete_state then crashed durable.
+MARKER_GROUP = 200  # rules per stage marker (< durable's 256 joins per alpha node)
 _CATCH_ALL_RULE = {"all": [{"m": {"$ex": {"t": 1}}}], "cap": 100_000}
 # durable's assert result codes (durable/engine.py, Ruleset._handle_result)
 _NOT_HANDLED, _ALREADY_ASSERTED, _NOTHING_TO_DO = 1, 2, 3
@@ -138,6 +140,8 @@ class Engine:
         self.definitions: dict[str, dict[str, Any]] = {}
         self._handles: list[int] = []
         durable_rules = self._compile()
+        # the fact types each durable rule joins, with how many rules join the same ones (most_matches)
+        self._join_shapes = list(Counter(tuple(sorted(j)) for j in self._joined).items())
         names = (f"{prefix}_{n}" for n in itertools.count())
         pending = self._pack(durable_rules)
         while pending:
@@ -186,10 +190,17 @@ class Engine:
     def _compile(self) -> list[tuple[str, dict[str, Any]]]:
         out = []
         self._joined: list[tuple[str, ...]] = []  # per durable rule: the fact types its match joins
+        self._groups: dict[int, int] = {}         # stage -> marker groups
         for unit in self.units.values():
-            marker = {"go__": {"$and": [{"t": "go"}, {"stage": self.strata[unit.name]}]}}
+            stage = self.strata[unit.name]
             for n, (positive, negative) in enumerate(conditions.branches(unit.condition)):
                 self._joined.append(tuple(p.fact for p in positive))
+                # Every rule joins a stage marker; durable lets one alpha node feed at most 256 joins
+                # (BETA_LIST_LENGTH), so the rules of a stage share MARKER_GROUP markers each: the
+                # whole catalogue then fits one ruleset, and each fact is matched once, not per ruleset.
+                count = self._groups.get(stage, 0)
+                self._groups[stage] = count + 1
+                marker = {"go__": {"$and": [{"t": "go"}, {"stage": stage}, {"group": count // MARKER_GROUP}]}}
                 terms: list[dict[str, Any]] = [marker]
                 for pattern in positive:
                     terms.append({pattern.name: conditions.pattern_json(pattern)})
@@ -199,18 +210,21 @@ class Engine:
                 out.append((f"{unit.name}#{n}", {"all": terms, "run": unit.name, "cap": 10_000}))
         return out
 
+    def markers(self, stage: int, sid: str) -> list[dict[str, Any]]:
+        """The facts that start a stage: one per marker group of its rules."""
+        groups = -(-self._groups.get(stage, 0) // MARKER_GROUP)
+        return [{"t": "go", "stage": stage, "group": g, "sid": sid} for g in range(groups)]
+
     def most_matches(self, facts: list[dict[str, Any]]) -> int:
         """An upper bound on the partial matches durable keeps for these facts: per rule, the product
         of the numbers of facts of the types it joins. Each costs ~300 bytes of durable's memory
         and its time (a join of two patterns over 1,000 facts: 1 million, 0.3 GB, 0.7 s)."""
-        counts: dict[str, int] = {}
-        for fact in facts:
-            counts[fact["t"]] = counts.get(fact["t"], 0) + 1
+        counts = Counter(fact["t"] for fact in facts)
         total = 0
-        for joined in self._joined:
-            product = 1
+        for joined, rules in self._join_shapes:
+            product = rules
             for fact_type in joined:
-                product *= counts.get(fact_type, 0)
+                product *= counts[fact_type]
             total += product
         return total
 
@@ -232,7 +246,7 @@ class Engine:
         intact = True  # after a native error the session's state may be corrupt: never delete it
         try:
             for stage in range(1, self.max_stratum + 1):
-                batch.append({"t": "go", "stage": stage, "sid": sid})
+                batch += self.markers(stage, sid)
                 payload = to_json(batch).decode()
                 batch = []
                 for handle in self._handles:

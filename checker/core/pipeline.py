@@ -125,11 +125,9 @@ def _source_of(catalogue: Catalogue, key: str) -> tuple[str, str, str]:
 
 
 def _unique(items: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out
+    """Items in first-seen order without repeats, in linear time: the models are frozen, so they hash
+    by value (comparing pydantic models pairwise was 71k __eq__ calls over 500 files)."""
+    return list(dict.fromkeys(items))
 
 
 def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal, catalogue: Catalogue,
