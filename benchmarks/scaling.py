@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             result["floor_proc_s"], result["floor_proc_cpu_s"] = round(floor_proc[0], 3), round(floor_proc[4], 3)
             for scale in (1, 4):
                 extra = [a for f in folders[: scale - 1] for a in ("--rules", str(f))]
-                cmd = [*shingikai(), "lint", folder, "-j", "1", "--format", "json", *extra]
+                cmd = [*shingikai(), "lint", folder, "-j", "1", *extra]  # text, the default
                 run_process(cmd, env)  # fills the compiled-catalogue cache
                 runs = [run_process(cmd, env) for _ in range(3)]
                 wall, cpu = min(r[0] for r in runs), min(r[4] for r in runs)
