@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checker.core.catalogue import PLACEHOLDER, bundled_rules_dir, load_catalogue
-from checker.core.engine import RULES_PER_RULESET, SAFEGUARD_UNIT, Engine
+from checker.core.engine import SAFEGUARD_UNIT, Engine
 from checker.core.errors import RuleError
 from checker.reporters.rules.docs import render_docs
 
@@ -34,15 +34,15 @@ def test_every_rule_is_complete(catalogue, shared):
 
 
 def test_whole_catalogue_compiles(catalogue):
-    import math
     engine = Engine(catalogue)
     compiled = {spec["run"] for d in engine.definitions.values() for spec in d.values()}
     ticking = {SAFEGUARD_UNIT + s.id for s in catalogue.safeguards.values() if s.satisfied_by is not None}
     assert compiled == {r.id for r in catalogue.rules} | ticking
-    # as few rulesets as the cap allows (durable accepted every chunk without halving): each extra
-    # ruleset costs every proposal another pass over its facts
-    total = sum(len(d) for d in engine.definitions.values())
-    assert len(engine.definitions) == math.ceil(total / RULES_PER_RULESET)
+    # as few rulesets as durable's tables allow, and durable accepted every one without halving:
+    # each extra ruleset costs every proposal another pass over its facts
+    packed = engine._pack(engine._compile())
+    assert [list(d) for d in engine.definitions.values()] == [[name for name, _ in chunk] for chunk in packed]
+    assert len(engine.definitions) == 1, "the bundled catalogue fits one ruleset: each fact is matched once"
     assert engine.max_stratum >= 2, "the catalogue has derived facts, so at least two strata"
 
 

@@ -170,7 +170,7 @@ def _host_matches(engine: Engine, facts: list[dict]) -> list[tuple[str, str]]:
     definitions = {f"ref{next(_REFERENCE_NAMES)}_{name}": copy.deepcopy({**d, **catch_all})
                    for name, d in engine.definitions.items()}
     host.set_rulesets(definitions)
-    batch = [dict(f, sid="ref") for f in facts] + [{"t": "go", "stage": 1, "sid": "ref"}]
+    batch = [dict(f, sid="ref") for f in facts] + engine.markers(1, "ref")
     for name in definitions:
         host.assert_facts(name, batch)
     return sorted(recorded)
@@ -192,29 +192,55 @@ def test_direct_driving_matches_durables_own_host(engine, catalogue):
     assert compared > 100, "the bundled proposals should fire many stratum-1 rules"
 
 
-def test_a_rule_base_too_big_for_one_ruleset_is_split_until_durable_accepts_it(tmp_path, engine, monkeypatch):
-    """A municipality doubling the rule base: durable refuses one ruleset, the engine halves it."""
+def test_a_rule_base_too_big_for_one_ruleset_is_packed_into_several(tmp_path, engine, monkeypatch):
+    """Rule bases beyond the bundled one: the rules are packed into rulesets within durable's tables
+    (native_limits.py); were the model to miss a limit, halving a refused ruleset still works."""
     import re
 
-    from checker.core import engine as engine_module
     from checker.core.catalogue import SHARED_FILES, bundled_rules_dir, load_catalogue
-    extra = tmp_path / "extra"
-    for path in bundled_rules_dir().rglob("*.yaml"):
-        if path.name in SHARED_FILES:
-            continue
-        text = path.read_text(encoding="utf-8")
-        rule_id = re.search(r"^id: (\S+)$", text, re.M).group(1)
-        target = extra / path.parent.name / f"X{path.name}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text.replace(f"id: {rule_id}", f"id: X{rule_id}", 1), encoding="utf-8")
-    doubled = load_catalogue([extra])
-    monkeypatch.setattr(engine_module, "RULES_PER_RULESET", 100_000)  # let durable decide alone
-    split = Engine(doubled)
-    assert len(split.definitions) >= 2
-    for path in PROPOSALS[:8]:
+    copies = []
+    for prefix in ("X", "Y", "Z"):
+        extra = tmp_path / prefix
+        for path in bundled_rules_dir().rglob("*.yaml"):
+            if path.name in SHARED_FILES:
+                continue
+            text = path.read_text(encoding="utf-8")
+            rule_id = re.search(r"^id: (\S+)$", text, re.M).group(1)
+            target = extra / path.parent.name / f"{prefix}{path.name}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text.replace(f"id: {rule_id}", f"id: {prefix}{rule_id}", 1), encoding="utf-8")
+        copies.append(extra)
+    quadrupled = Engine(load_catalogue(copies))
+    # identical conditions share durable's tests, so even four copies fit the tables of one ruleset
+    assert [list(d) for d in quadrupled.definitions.values()] == [
+        [name for name, _ in chunk] for chunk in quadrupled._pack(quadrupled._compile())], "durable refused a packed ruleset"
+    for path in PROPOSALS[:6]:
         # the copies share their originals' concerns, so they join the same findings as triggers
         expected = {rid for f in check_file(path, engine).findings for rid in f.rules}
-        assert {rid for f in check_file(path, split).findings for rid in f.rules} == expected | {f"X{r}" for r in expected}
+        copied = {f"{prefix}{r}" for r in expected for prefix in ("X", "Y", "Z")}
+        assert {rid for f in check_file(path, quadrupled).findings for rid in f.rules} == expected | copied
+
+    # 300 own rules on one pattern pass durable's 256 joins per node: packed into two rulesets, or,
+    # were the model to miss it, split by halving the ruleset durable refuses (error 108)
+    own = tmp_path / "own"
+    (own / "misdelivery").mkdir(parents=True)
+    example = ROOT / "docs" / "examples" / "my-rules"
+    for name in ("safeguards.yaml", "sources.yaml"):
+        (own / name).write_text((example / name).read_text(encoding="utf-8"), encoding="utf-8")
+    for n in range(1, 301):
+        (own / "misdelivery" / f"REI-{n:03d}.yaml").write_text(
+            f"id: REI-{n:03d}\ntitle: 独自 {n}\ntopic: misdelivery\nseverity: low\nwhy: 試験。\nwhen: {{fact: proposal}}\n"
+            "because: 試験。\nquestions: [試験ですか。]\nsafeguards: [rei-guardian-contact-check]\n"
+            "precedents: [{source: rei-outsourcing-standard, item: 第5条, note: 試験。}]\n"
+            "examples: {fires: [{name: a, proposal: {}}], quiet: [{name: b, proposal: {}}]}\n", encoding="utf-8")
+    catalogue = load_catalogue([own])
+    packed = Engine(catalogue)
+    monkeypatch.setattr(Engine, "_pack", lambda self, rules: [rules])  # one ruleset: durable refuses it
+    halved = Engine(catalogue)
+    for split in (packed, halved):
+        assert len(split.definitions) >= 2
+        fired = {rid for f in check_file(PROPOSALS[0], split).findings for rid in f.rules}
+        assert {rid for rid in fired if rid.startswith("REI-")} == {f"REI-{n:03d}" for n in range(1, 301)}
 
 
 def test_facts_sent_without_unread_fields_give_the_same_reports(catalogue):

@@ -46,6 +46,9 @@ def catalogue_key(extra_dirs: list[Path] | None, base: Path | None = None) -> st
         digest.update(b"dir\0" + str(directory).encode() + b"\0")
         if directory.is_dir():
             for path in sorted(directory.rglob("*.yaml")):
+                if not path.is_file():  # a FIFO would block the read; the loader reports it
+                    digest.update(b"special\0" + str(path.relative_to(directory)).encode() + b"\0")
+                    continue
                 digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 

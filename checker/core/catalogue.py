@@ -5,7 +5,9 @@ naming the file and the rule (the CLI exits 3). Nothing in a rule file is execut
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -235,9 +237,24 @@ class Catalogue:
         return FACT_FIELDS.get(fact) or self.derived_fields.get(fact)
 
 
+def _read_text(path: Path) -> str:
+    """A regular file's text. Opened without blocking and checked before reading: a FIFO or a device
+    named *.yaml in a rules folder would otherwise wait for a writer forever."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise RuleError(str(path), "通常のファイルではありません（FIFO・デバイス・フォルダなど）。ルールのフォルダには"
+                                       "ルールの YAML ファイルだけを置き、それ以外は移してください。")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read()
+    finally:
+        os.close(fd)
+    return data.decode("utf-8")
+
+
 def _read_yaml(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         reason = "UTF-8 ではありません" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or type(exc).__name__)
         raise RuleError(str(path), f"ルールファイルを読めません（{reason}）。UTF-8 のテキストとして保存し、"

@@ -19,6 +19,8 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from checker.core.native_limits import COMPOSITES, LIST_VALUES, POSITIVE_PATTERNS
+
 Scalar = Union[bool, int, str]
 OPERATORS = ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "exists", "missing")
 MAX_BRANCHES = 16
@@ -44,6 +46,12 @@ class Pattern(BaseModel):
     def _check_tests(self) -> "Pattern":
         for field, test in self.where.items():
             self.test_of(field, test)
+        composites = _composites(pattern_json(self))
+        if composites > COMPOSITES:
+            # durable gives a pattern's $and / $or 2 of 32 expression slots (native_limits.py)
+            raise ValueError(f"1 つのパターンの条件が複雑すぎます（式が {composites} 個、上限 {COMPOSITES} 個。"
+                             "パターン自体が 1 個、ne と値が 2 つ以上の in が 1 個ずつ、not_in が 2 個ずつ）。"
+                             "ルールを分けてください")
         return self
 
     @staticmethod
@@ -56,6 +64,10 @@ class Pattern(BaseModel):
                 raise ValueError(f"不明な演算子 {op}（使える演算子: {', '.join(OPERATORS)}）")
             if op in ("in", "not_in") and not (isinstance(value, list) and value):
                 raise ValueError(f"{op} には値のリストが必要です（{field}）")
+            if op in ("in", "not_in") and len(value) > LIST_VALUES:
+                # each value is one test under the same node of durable's network (native_limits.py)
+                raise ValueError(f"{op} の値が多すぎます（{field}: {len(value)} 個、上限 {LIST_VALUES} 個）。"
+                                 "ルールを分けるか、値をまとめた項目で書いてください")
             if op in ("lt", "le", "gt", "ge") and (isinstance(value, bool) or not isinstance(value, int)):
                 raise ValueError(f"{op} には整数が必要です（{field}）")
             if op in ("exists", "missing") and value is not True:
@@ -119,21 +131,41 @@ def parse(raw: Any) -> Node:
     raise ValueError(f"条件は all / any / not / fact のいずれかで書いてください: {raw!r}")
 
 
+def branch_count(node: Node) -> int:
+    """How many branches branches(node) gives, without building them (16^8 would fill the memory)."""
+    if isinstance(node, (Pattern, Not)):
+        return 1
+    if isinstance(node, Any_):
+        return sum(branch_count(child) for child in node.any_)
+    count = 1
+    for child in node.all_:
+        count *= branch_count(child)  # a number, not a list: 16^8 costs nothing
+    return count
+
+
 def branches(node: Node) -> list[Branch]:
-    """Disjunctive normal form of a condition tree."""
+    """Disjunctive normal form of a condition tree (ValueError past the rule-file limits)."""
+    count = branch_count(node)
+    if count > MAX_BRANCHES:
+        raise ValueError(f"条件の組合せが多すぎます（{count:,} 通り、上限 {MAX_BRANCHES}）。ルールを分けてください。")
+    out = _expand(node)
+    for positive, _ in out:
+        if len(positive) > POSITIVE_PATTERNS:
+            # durable joins at most 16 facts in one match, one of them our stage marker (native_limits.py)
+            raise ValueError(f"条件の 1 つの組合せのパターンが多すぎます（not 以外が {len(positive)} 個、"
+                             f"上限 {POSITIVE_PATTERNS} 個）。ルールを分けてください。")
+    return out
+
+
+def _expand(node: Node) -> list[Branch]:
     if isinstance(node, Pattern):
         return [([node], [])]
     if isinstance(node, Not):
         return [([], [node.not_])]
     if isinstance(node, Any_):
-        out = [b for child in node.any_ for b in branches(child)]
-    else:
-        out = []
-        for combo in itertools.product(*(branches(child) for child in node.all_)):
-            out.append(([p for pos, _ in combo for p in pos], [n for _, neg in combo for n in neg]))
-    if len(out) > MAX_BRANCHES:
-        raise ValueError(f"条件の組合せが多すぎます（{len(out)} 通り、上限 {MAX_BRANCHES}）。ルールを分けてください。")
-    return out
+        return [b for child in node.any_ for b in _expand(child)]
+    return [([p for pos, _ in combo for p in pos], [n for _, neg in combo for n in neg])
+            for combo in itertools.product(*(_expand(child) for child in node.all_))]
 
 
 def patterns(node: Node) -> list[tuple[Pattern, bool]]:
@@ -167,3 +199,13 @@ def _test_json(field: str, test: Test) -> dict[str, Any]:
 def pattern_json(pattern: Pattern) -> dict[str, Any]:
     """A fact pattern as a durable-rules expression."""
     return {"$and": [{"t": pattern.fact}] + [_test_json(f, t) for f, t in pattern.tests()]}
+
+
+def _composites(expression: Any) -> int:
+    """The $and / $or objects of a durable expression."""
+    if isinstance(expression, dict):
+        own = sum(1 for key in expression if key in ("$and", "$or"))
+        return own + sum(_composites(v) for v in expression.values())
+    if isinstance(expression, list):
+        return sum(_composites(v) for v in expression)
+    return 0

@@ -11,9 +11,11 @@ results of 100 separate runs. Traps we measured (see ARCHITECTURE.md) are handle
   previous stratum's derived facts;
 - a safeguard's `satisfied_by` (rules/safeguards.yaml) runs as one more unit whose match tells the
   pipeline that the proposal's own statements put the measure in place;
-- durable refuses a ruleset with too many join nodes (~250 rules of our shape): the catalogue
-  goes into as few rulesets as durable accepts, halving a ruleset until it compiles, because
-  every extra ruleset costs each proposal another pass over all its facts.
+- durable's C engine has fixed tables that it does not always check (native_limits.py cites
+  them): rules go into as few rulesets as stay within them, by a model of durable's alpha network,
+  because every extra ruleset costs each proposal another pass over all its facts;
+- durable's C calls hold the GIL, so a Python signal handler waits until the call returns: during
+  them SIGINT / SIGTERM / SIGHUP take their default action and end the process at once.
 
 We drive durable's compiled Rete engine (`durable_rules_engine`, the C extension inside the
 pinned durable-rules 2.0.28 wheel) directly instead of through its Python `Host`. Our actions
@@ -26,7 +28,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import signal
+import threading
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 import durable_rules_engine as durable
@@ -34,16 +40,25 @@ from pydantic_core import from_json, to_json
 
 from checker.core import conditions
 from checker.core.catalogue import PLACEHOLDER, Catalogue
+from checker.core.errors import RuleError
+from checker.core.native_limits import Network
 
-RULES_PER_RULESET = 250  # at most this many durable rules are tried in one ruleset
 CATCH_ALL = "catch_all"
 _CATCH_ALL_MESSAGE = '{"' + CATCH_ALL + '"'
+# "cap" hands every pending catch-all match over as one action per batch instead of one per fact.
+# A catch-all that never completes a join avoided the actions too, but delete_state then crashed durable.
+MARKER_GROUP = 200  # rules per stage marker (< durable's 256 joins per alpha node)
+_CATCH_ALL_RULE = {"all": [{"m": {"$ex": {"t": 1}}}], "cap": 100_000}
 # durable's assert result codes (durable/engine.py, Ruleset._handle_result)
 _NOT_HANDLED, _ALREADY_ASSERTED, _NOTHING_TO_DO = 1, 2, 3
 
 
 class EngineError(RuntimeError):
     """The rule engine failed; the CLI reports an internal error (exit 3)."""
+
+
+class _KeyCollision(Exception):
+    """durable took two different facts for one (state.c keys facts by a hash of their text)."""
 
 
 SAFEGUARD_UNIT = "safeguard:"  # prefix of the units that tick a safeguard from stated facts
@@ -125,31 +140,67 @@ class Engine:
         self.definitions: dict[str, dict[str, Any]] = {}
         self._handles: list[int] = []
         durable_rules = self._compile()
+        # the fact types each durable rule joins, with how many rules join the same ones (most_matches)
+        self._join_shapes = list(Counter(tuple(sorted(j)) for j in self._joined).items())
         names = (f"{prefix}_{n}" for n in itertools.count())
-        pending = [durable_rules[i:i + RULES_PER_RULESET] for i in range(0, len(durable_rules), RULES_PER_RULESET)]
+        pending = self._pack(durable_rules)
         while pending:
             chunk = pending.pop(0)
             name = next(names)
             body = {rule: {k: v for k, v in spec.items() if k != "run"} for rule, spec in chunk}
-            # "cap" hands every pending catch-all match over as one action per batch instead of
-            # one per fact. A catch-all that never completes a join avoided the actions too,
-            # but delete_state then crashed durable.
-            body[CATCH_ALL] = {"all": [{"m": {"$ex": {"t": 1}}}], "cap": 100_000}
+            body[CATCH_ALL] = _CATCH_ALL_RULE
             try:
                 self._handles.append(durable.create_ruleset(name, json.dumps(body, ensure_ascii=False)))
             except Exception as exc:  # the C extension raises plain Exceptions with error codes
                 if len(chunk) == 1:
                     raise EngineError(f"ルールベースをコンパイルできません（{chunk[0][0]}）: {exc}") from exc
-                half = len(chunk) // 2  # too many join nodes for one ruleset: split it
+                half = len(chunk) // 2  # a limit the model in native_limits.py misses: split the ruleset
                 pending[:0] = [chunk[:half], chunk[half:]]
                 continue
             self.definitions[name] = dict(chunk)
 
+    def _pack(self, durable_rules: list[tuple[str, dict[str, Any]]]) -> list[list[tuple[str, dict[str, Any]]]]:
+        """The durable rules in order, in as few rulesets as stay within durable's fixed tables."""
+        chunks: list[list[tuple[str, dict[str, Any]]]] = []
+        chunk: list[tuple[str, dict[str, Any]]] = []
+        network = _network()
+        for rule, spec in durable_rules:
+            network.add(spec["all"])
+            if network.problem():
+                if chunk:  # full: this rule starts the next ruleset
+                    chunks.append(chunk)
+                    chunk, network = [], _network()
+                    network.add(spec["all"])
+                problem = network.problem()
+                if problem:
+                    raise self._limit_error(spec["run"], problem)
+            chunk.append((rule, spec))
+        return chunks + [chunk] if chunk else chunks
+
+    def _limit_error(self, unit: str, problem: str) -> RuleError:
+        """A rule that alone passes a limit of durable's tables: the rule file's error (exit 3)."""
+        if unit.startswith(SAFEGUARD_UNIT):
+            sid = unit[len(SAFEGUARD_UNIT):]
+            return RuleError("safeguards.yaml", f"安全管理措置 {sid} の satisfied_by がルールエンジンの上限を超えます"
+                                                f"（{problem}）。条件を分けてください。")
+        return RuleError(str(self.catalogue.files.get(unit, unit)),
+                         f"条件がルールエンジンの上限を超えます（{problem}）。ルールを分けるか、in の値を減らしてください。",
+                         unit)
+
     def _compile(self) -> list[tuple[str, dict[str, Any]]]:
         out = []
+        self._joined: list[tuple[str, ...]] = []  # per durable rule: the fact types its match joins
+        self._groups: dict[int, int] = {}         # stage -> marker groups
         for unit in self.units.values():
-            marker = {"go__": {"$and": [{"t": "go"}, {"stage": self.strata[unit.name]}]}}
+            stage = self.strata[unit.name]
             for n, (positive, negative) in enumerate(conditions.branches(unit.condition)):
+                self._joined.append(tuple(p.fact for p in positive))
+                # Every rule joins a stage marker; durable lets one alpha node feed at most 256 joins
+                # (BETA_LIST_LENGTH), so the rules of a stage share MARKER_GROUP markers each: the
+                # whole catalogue then fits one ruleset, and each fact is matched once, not per ruleset.
+                count = self._groups.get(stage, 0)
+                self._groups[stage] = count + 1
+                marker = {"go__": {"$and": [{"t": "go"}, {"stage": stage}, {"group": count // MARKER_GROUP}]}}
                 terms: list[dict[str, Any]] = [marker]
                 for pattern in positive:
                     terms.append({pattern.name: conditions.pattern_json(pattern)})
@@ -159,15 +210,43 @@ class Engine:
                 out.append((f"{unit.name}#{n}", {"all": terms, "run": unit.name, "cap": 10_000}))
         return out
 
+    def markers(self, stage: int, sid: str) -> list[dict[str, Any]]:
+        """The facts that start a stage: one per marker group of its rules."""
+        groups = -(-self._groups.get(stage, 0) // MARKER_GROUP)
+        return [{"t": "go", "stage": stage, "group": g, "sid": sid} for g in range(groups)]
+
+    def most_matches(self, facts: list[dict[str, Any]]) -> int:
+        """An upper bound on the partial matches durable keeps for these facts: per rule, the product
+        of the numbers of facts of the types it joins. Each costs ~300 bytes of durable's memory
+        and its time (a join of two patterns over 1,000 facts: 1 million, 0.3 GB, 0.7 s)."""
+        counts = Counter(fact["t"] for fact in facts)
+        total = 0
+        for joined, rules in self._join_shapes:
+            product = rules
+            for fact_type in joined:
+                product *= counts[fact_type]
+            total += product
+        return total
+
     def evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
         """Run one proposal's facts through every stratum and return the matches."""
+        with _default_signal_actions():
+            for _ in range(3):
+                try:
+                    return self._evaluate(facts)
+                except _KeyCollision:  # another session id gives every fact another key
+                    continue
+        raise EngineError("ルールエンジンが異なるファクトを同じものとして扱いました（3 回試しても解消しません）")
+
+    def _evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
         sid = f"p{next(self._sessions)}"
         matches: list[Match] = []
         seen_derived: set[str] = set()
         batch = self.pruned(facts, sid)
+        intact = True  # after a native error the session's state may be corrupt: never delete it
         try:
             for stage in range(1, self.max_stratum + 1):
-                batch.append({"t": "go", "stage": stage, "sid": sid})
+                batch += self.markers(stage, sid)
                 payload = to_json(batch).decode()
                 batch = []
                 for handle in self._handles:
@@ -182,12 +261,13 @@ class Engine:
                             if key not in seen_derived:  # an identical fact asserted twice raises
                                 seen_derived.add(key)
                                 batch.append(dict(derived, sid=sid))
-        except EngineError:
+        except (EngineError, _KeyCollision):
             raise
         except Exception as exc:  # the C extension raises plain Exceptions with error codes
+            intact = False
             raise EngineError(f"ルールの評価中にエラーが発生しました: {exc}") from exc
         finally:
-            for handle in self._handles:
+            for handle in self._handles if intact else ():
                 try:
                     durable.delete_state(handle, sid)
                 except Exception:  # a session that never started has no state to delete
@@ -248,7 +328,9 @@ def _fired(handle: int, payload: str) -> Iterator[tuple[str, dict[str, dict[str,
     code, state = durable.assert_facts(handle, payload)
     if code == _NOTHING_TO_DO:
         return
-    if code in (_NOT_HANDLED, _ALREADY_ASSERTED):
+    if code == _ALREADY_ASSERTED:
+        raise _KeyCollision()
+    if code == _NOT_HANDLED:
         raise EngineError(f"ルールエンジンがファクトを受け付けませんでした（コード {code}）")
     started = durable.start_action_for_state(handle, state)
     message = started[1] if started else None
@@ -269,3 +351,38 @@ def _first_location(matched: dict[str, dict[str, Any]]) -> str:
         if fact.get("at"):
             return str(fact["at"])
     return ""
+
+
+def _network() -> Network:
+    network = Network()
+    network.add(_CATCH_ALL_RULE["all"])
+    return network
+
+
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextmanager
+def _default_signal_actions() -> Iterator[None]:
+    """SIGINT / SIGTERM / SIGHUP end the process at once while durable's C code runs.
+
+    Python runs a signal handler only between bytecodes, and durable's calls hold the GIL, so a
+    handler (or a watchdog thread) waits for the call to return: seconds or longer for a large join.
+    A child process per proposal would cost a fork and a copy of every match; the kernel's default
+    action costs nothing and ends the process as a shell reports it (130, 143, 129). No output
+    file is open while the engine runs (outputs are written after it), so nothing is left behind.
+    Handlers set to ignore (a lint worker ignores SIGINT) stay as they are.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {sig: signal.getsignal(sig) for sig in _SIGNALS}
+    try:
+        for sig, handler in saved.items():
+            if callable(handler):
+                signal.signal(sig, signal.SIG_DFL)
+        yield
+    finally:
+        for sig, handler in saved.items():
+            if callable(handler):
+                signal.signal(sig, handler)

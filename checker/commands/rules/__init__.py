@@ -9,13 +9,13 @@ import difflib
 from pathlib import Path
 
 from checker.core.catalogue import Catalogue, load_catalogue
-from checker.core.engine import Engine
-from checker.core.examples import verify
 
 
 def catalogue(rules_dirs: list[Path] | None = None) -> Catalogue:
-    """The validated catalogue: the bundled rules plus a municipality's own folders (RuleError if broken)."""
-    return load_catalogue(rules_dirs)
+    """The validated catalogue: the bundled rules plus a municipality's own folders (RuleError if broken),
+    from the compiled-catalogue cache when the files are unchanged."""
+    from checker.core.cache import cached_catalogue
+    return cached_catalogue(rules_dirs)
 
 
 def close_rule_id(cat: Catalogue, rule_id: str) -> str | None:
@@ -26,5 +26,7 @@ def close_rule_id(cat: Catalogue, rule_id: str) -> str | None:
 
 def verify_examples(rules_dirs: list[Path] | None = None) -> tuple[Catalogue, list[str]]:
     """The catalogue, and a Japanese line for every example that does not behave as its rule says."""
+    from checker.core.engine import Engine  # only the examples run the engine (not `rules show` or `list`)
+    from checker.core.examples import verify
     cat = load_catalogue(rules_dirs)
     return cat, verify(cat, Engine(cat))
