@@ -61,8 +61,8 @@ SELECTIONS = ["competitive_bid", "proposal_competition", "quotation_comparison",
               "existing_contractor", "designated_by_law", "unknown"]
 MEDIA = ["hand", "post", "security_courier", "usb", "encrypted_media", "email", "fax", "lgwan",
          "lgwan_asp", "dedicated_line", "internet_tls", "internet", "web_form", "phone"]
-LOCATIONS = ["on_premises", "vendor_datacentre", "saas_standard_terms", "negotiated_cloud",
-             "government_cloud", "standalone_terminal", "mobile_device"]
+PLACES = ["on_premises", "vendor_datacentre", "cloud", "government_cloud", "standalone_terminal",
+          "mobile_device"]
 SEGMENTS = ["my_number", "lgwan", "internet", "closed", "vendor"]
 
 
@@ -165,7 +165,8 @@ def proposal(seed: int, index: int, safeguard_ids: list[str], rule_ids: list[str
                                  "pia_done": _maybe(rng)}) if uses_my_number else None,
         "vendors": vendors,
         "transfers": [_transfer(rng, department, vendors) for _ in range(rng.randint(1, 6))],
-        "systems": [_drop_none({"name": f"{business}システム", "location": rng.choice(LOCATIONS),
+        "systems": [_drop_none({"name": f"{business}システム", "place": rng.choice(PLACES),
+                                "terms": rng.choice(["standard", "negotiated", None]),
                                 "segment": rng.choice(SEGMENTS + [None]),
                                 "connected_externally": True if rng.random() < 0.3 else None})],
     }

@@ -183,7 +183,7 @@ def record(
 
 
 @app.command()
-def new(kind: str = typer.Option("outsourcing", "--kind", "-k", help="取扱いの種類")) -> None:
+def new(kind: str = typer.Option("outsourcing", "--kind", "-k", help="取扱いの類型")) -> None:
     """コメント付きの案件ファイルのひな形を出力します。"""
     from checker.commands.new import KINDS, template
     if kind not in KINDS:

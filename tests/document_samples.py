@@ -14,7 +14,7 @@ from checker.core.catalogue import Catalogue, Rule
 from checker.core.errors import InputError, Problem
 from checker.core.findings import Report, sort_findings, summarise
 from checker.core.outcome import assess
-from checker.core.proposal import Proposal
+from checker.core.proposal import Proposal, label
 
 from .report_samples import sample_report
 
@@ -54,10 +54,10 @@ def sample_agenda():
     does not fit, and a file that could not be read."""
     report = sample_report()
     second = _without(report, {"SEN-901", "NET-901"}, "proposals/examples/sample-second.yaml", "見本市 相談記録の保存期間の変更",
-                      kinds=["new_processing"], kind_labels=["新たな電子計算機処理"])
+                      kinds=["new_processing"], kind_labels=[label("Kind", "new_processing")])
     third = _without(report, {"SEN-901", "NET-901", "TRN-901"}, "proposals/examples/sample-report.yaml",
                      "見本市 窓口アンケートの結果（報告）", procedure="report", procedure_label="報告",
-                     kinds=["new_processing"], kind_labels=["新たな電子計算機処理"], department="市民課")
+                     kinds=["new_processing"], kind_labels=[label("Kind", "new_processing")], department="市民課")
     entries = [
         (_proposal(id="sample-golden", title=report.proposal.title, department="こども家庭課", kinds=["outsourcing", "cloud"],
                    system="子育て支援システム"), report),

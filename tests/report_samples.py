@@ -12,6 +12,7 @@ from checker.core.findings import (Acceptance, Finding, Location, PrecedentRef, 
                                    SafeguardCheck, likely_topics, sort_findings, summarise)
 from checker.core.likelihood import GUIDANCE_ONLY, CalibratedOn
 from checker.core.outcome import assess
+from checker.core.proposal import label
 
 
 def _sg(sid: str, text: str, write: str, declared: bool) -> SafeguardCheck:
@@ -23,7 +24,7 @@ def sample_report() -> Report:
         file="proposals/examples/sample-golden.yaml", id="sample-golden",
         title="見本市 子育て支援システムのクラウド移行", municipality="見本市", department="こども家庭課",
         meeting_date=dt.date(2030, 5, 20), procedure="consultation", procedure_label="諮問",
-        kinds=["outsourcing", "cloud"], kind_labels=["外部委託", "クラウドサービス利用"],
+        kinds=["outsourcing", "cloud"], kind_labels=[label("Kind", "outsourcing"), label("Kind", "cloud")],
         purpose="相談記録を一元管理し、支援の引継ぎを確実にするため", business="子育て相談の記録管理",
         subjects=["相談を受けた保護者と子ども（約1,200人）"], vendors=["見本システム株式会社"],
         data_item_count=6, declared_safeguards=["media-encryption", "vendor-audit"],

@@ -121,7 +121,7 @@ def test_every_missing_safeguard_of_an_open_finding_becomes_one_request(tmp_path
 def test_unstated_areas_are_requested_and_stating_them_ends_the_request(tmp_path, engine):
     """One model: what the proposal leaves unstated is a finding, and its request goes away once stated."""
     bare = proposal("u", kinds=["outsourcing", "cloud"], vendors=[{"name": "委託先B"}],
-                    data_items=["氏名", "病名"], systems=[{"name": "受付システム", "location": "vendor_datacentre"}],
+                    data_items=["氏名", "病名"], systems=[{"name": "受付システム", "place": "vendor_datacentre", "terms": "negotiated"}],
                     transfers=[{"from": "総務課", "to": "委託先B", "medium": "lgwan"}])
     p, r = entry(tmp_path, engine, bare)
     asked = {q.safeguard: q.text for q in material_requests(r)}
@@ -131,7 +131,7 @@ def test_unstated_areas_are_requested_and_stating_them_ends_the_request(tmp_path
     for sid, words in expected.items():
         assert sid in asked and words in asked[sid], (sid, asked.get(sid))
     stated = {**bare, "id": "s", "sensitive_data": {"included": True, "justification": "受付の可否の判断に使う"},
-              "systems": [{"name": "受付システム", "location": "vendor_datacentre", "segment": "lgwan"}],
+              "systems": [{"name": "受付システム", "place": "vendor_datacentre", "terms": "negotiated", "segment": "lgwan"}],
               "cloud": {"service": "受付サービス", "terms": "negotiated", "certifications": ["ismap"],
                         "tenant_isolation": True, "data_location": "domestic", "backups": True, "exit_plan": True},
               "vendors": [{"name": "委託先B", "staff_list": True, "staff_change_notice": True, "training": True}],

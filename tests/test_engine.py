@@ -74,7 +74,7 @@ def test_derived_facts_feed_later_rules(engine, write_yaml):
     text = yaml.safe_dump({
         "id": "x", "title": "約款クラウド", "procedure": "consultation", "kinds": ["cloud"],
         "data_items": ["氏名", "病名"],
-        "systems": [{"name": "共有ツール", "location": "saas_standard_terms", "segment": "internet"}],
+        "systems": [{"name": "共有ツール", "place": "cloud", "terms": "standard", "segment": "internet"}],
     }, allow_unicode=True)
     fired = {f.rule_id for f in check_file(write_yaml(text), engine).findings}
     assert {"SEN-001", "CLD-001"} <= fired
@@ -99,7 +99,7 @@ def maximal_proposal() -> dict:
                     for i in range(10)],
         "transfers": [{"from": "市", "to": f"委託先{i}", "medium": media[i], "content": "paper" if i % 2 else "electronic"}
                       for i in range(10)],
-        "systems": [{"name": "連携サーバ", "location": "saas_standard_terms", "segment": "my_number",
+        "systems": [{"name": "連携サーバ", "place": "cloud", "terms": "standard", "segment": "my_number",
                      "relays": ["dmz_server", "proxy_server", "file_transfer"], "relay_from": "internet",
                      "connected_externally": True, "connects_to_core": True}],
         "cloud": {"service": "クラウド", "terms": "standard", "data_location": "overseas"},

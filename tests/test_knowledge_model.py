@@ -127,7 +127,7 @@ def test_every_safeguard_that_has_a_field_is_ticked_by_that_field(engine, catalo
 
 @pytest.mark.parametrize(("patch", "rule", "safeguard"), [
     ({"kinds": ["cloud"], "data_items": ["氏名", "病名"], "sensitive_data": {"included": True, "justification": "必要"},
-      "systems": [{"name": "共有サービス", "location": "saas_standard_terms"}],
+      "systems": [{"name": "共有サービス", "place": "cloud", "terms": "standard"}],
       "cloud": {"service": "共有サービス", "terms": "standard", "certifications": ["ismap"], "tenant_isolation": True}},
      "CLD-001", "cloud-certification"),
     ({"kinds": ["external_linkage"], "pilot": {"period": "半年", "scope": "1 手続", "report_back": True}},

@@ -1,4 +1,4 @@
-"""`shingikai new`: a commented starting proposal for each kind of handling.
+"""`shingikai new`: a commented starting proposal for each processing type (取扱いの類型).
 
 The scaffold states nothing on the department's behalf: every value is a placeholder (○○), `unknown`
 or left empty, and every yes/no question is left unanswered (`null`), because a scaffold that
@@ -22,8 +22,8 @@ title: ○○業務の{label}について     # 件名
 municipality: ○○市
 department: ○○課
 # meeting_date: 2026-04-01        # 審議会の開催日
-procedure: consultation           # consultation=諮問 / report=報告
-timing: before_start              # before_start=実施前 / after_start=事後報告
+procedure: unknown                # consultation=諮問 / report=報告 / pre_review=事前審査 / unknown=未定
+timing: unknown                   # before_start=実施前 / after_start=事後報告 / unknown=未記載
 legal_basis:
   ordinance_articles: [第○条第○項]  # 諮問・報告の根拠条項
   laws: [○○法]                     # 事務の根拠法令
@@ -35,7 +35,7 @@ necessity:
   reason: ○○                      # この取扱いが必要な理由
   alternatives: ○○                # 個人情報をより使わない方法を検討した結果
 subjects:
-  - {{name: ○○の対象者, count: null, children: false}}   # count: 対象者数（概数）
+  - {{name: ○○の対象者, count: null, children: null}}   # count: 対象者数（概数）、children: 子どもを含むか
 data_items:                       # 記録項目（資料の表記のまま。任意項目は {{name: ○○, required: false, use: ○○}}）
   - ○○
 # sensitive_data: {{included: false, justification: ""}}  # 要配慮個人情報（病歴・障害等）の有無を必ず書く
@@ -48,6 +48,9 @@ access_control:
   individual_accounts: null       # 職員ごとに ID を割り当てるか
   need_to_know: null              # 業務に必要な範囲に閲覧を限るか
   revoked_on_leave: null          # 異動・退職時に権限を削除するか
+  remote_access: null             # 庁外・委託先からリモートで操作するか
+  smart_devices: null             # スマートフォン・タブレットから使うか
+  external_users: null            # 他機関・委託先の職員も使うか
 logging:
   access_logs: null               # 閲覧・操作の記録を残すか
   periodic_review: null           # 記録を定期的に点検するか
@@ -64,8 +67,9 @@ retention:
 _SECTIONS = {
     "vendors": """\
 vendors:
-  - name: ○○株式会社
+  - name: ○○株式会社              # 未定・非公表なら name を書かない
     role: ○○の実施
+    overseas: null                # 国外の事業者・拠点か
     certifications: []            # isms / pmark / iso27017 / ismap / lgwan_asp ...
     selection: {method: unknown, reasons: ○○}   # method: competitive_bid / proposal_competition ...
     track_record: ○○              # 他自治体での実績
@@ -84,9 +88,11 @@ contract:
     "systems": """\
 systems:
   - name: ○○システム
-    # location: on_premises       # on_premises / vendor_datacentre / saas_standard_terms / negotiated_cloud / government_cloud
+    place: unknown                # on_premises / vendor_datacentre / cloud / government_cloud / standalone_terminal ...
+    terms: unknown                # 事業者の設備・クラウドなら standard=約款 / negotiated=個別契約
     # segment: lgwan              # my_number / lgwan / internet / closed
-    connected_externally: false
+    connected_externally: null    # 庁外（インターネット・他機関）とつながるか
+    connects_to_core: null        # 基幹系システムとつながるか
 maintenance:
   by_vendor: null                 # 事業者が保守するか
   remote: null                    # 庁外からのリモート保守があるか
@@ -115,7 +121,9 @@ provisions:
     legal_basis: ○○               # 根拠（法令・条例の条項）
     criterion: unknown            # law / consent / internal_reasonable / other_body_reasonable / special_reason ...
     necessity: ○○                 # その要件に当たると判断した理由
-    online: false
+    online: null                  # オンラインで提供するか
+    person_notified: null         # 本人に知らせるか（本人通知）
+    notification: ○○              # 知らせ方、または知らせない理由
 """,
     "follow_up": """\
 follow_up:
@@ -131,15 +139,16 @@ my_number:
   legal_basis: ○○                 # 番号法第9条・別表の該当事務
   persons: null                   # 特定個人情報ファイルの対象人数
   handlers: null                  # 取扱者数（委託先の従事者は vendors[].handlers に）
-  serious_incident: false         # 過去 1 年以内の重大事故
+  serious_incident: null          # 過去 1 年以内の重大事故（true / false）
+  certificates_with_number: null  # 個人番号を記載する証明書・帳票を扱うか
   pia_done: true
   deletion: ○○                    # 不要になった個人番号を削除する時期・方法・確認者
 pia:
   body: ○○市長                    # 評価実施機関
   work: ○○に関する事務            # 評価対象の事務
   department: ○○課                # 評価を担当し、対策に責任を負う部署
-  level: full                     # basic=基礎項目評価 / focused=重点項目評価 / full=全項目評価
-  assessment: new                 # new=新規 / reassessment=再実施 / change=重要な変更
+  level: unknown                  # basic=基礎項目評価 / focused=重点項目評価 / full=全項目評価
+  assessment: unknown             # new=新規 / reassessment=再実施 / change=重要な変更
   timing: unknown                 # before / after（システムの構築・変更の前か後か）
   changes: ○○                     # 再実施・変更の場合、前回から変わった点
   dated_changes:                  # 評価の対象とする変更と実施の日（点検の日と比べる）
@@ -229,6 +238,7 @@ _BY_KIND = {
     "record_items": ["systems"],
     "worker_dispatch": ["vendors"],
     "pia_review": ["pia", "systems"],
+    "other": [],
 }
 
 KINDS = tuple(_BY_KIND)

@@ -23,7 +23,9 @@ from checker.core.vocabulary import FLAGS, Vocabulary
 
 PHYSICAL_MEDIA = {"hand", "post", "security_courier", "usb", "encrypted_media", "fax", "internal_mail"}
 NETWORK_MEDIA = {"lgwan", "lgwan_asp", "dedicated_line", "internet_tls", "internet", "email", "web_form",
-                 "file_transfer_appliance"}
+                 "file_transfer_appliance", "public_line", "government_network"}
+# Media that can only carry electronic data; hand, post and couriers may carry paper or media.
+ELECTRONIC_MEDIA = NETWORK_MEDIA | {"usb", "encrypted_media"}
 UNATTENDED_CHANNELS = {"kiosk", "convenience_store"}
 # A vendor whose stated role is enclosing or sending mail to residents: departments rarely fill in
 # `deliveries`, but they always describe the job ("通知書の印刷・封入・封緘"), and mis-sent mail is the risk.
@@ -31,7 +33,8 @@ MAILING_ROLE_TERMS = ("封入", "封緘", "発送", "郵送")
 STRONG_IDENTITY = {"jpki", "card_with_pin", "counter_documents"}
 # Kinds that mean a computer processes the personal data (so access, records and retention apply).
 ELECTRONIC_KINDS = {"new_processing", "cloud", "external_linkage", "record_items", "pia_review"}
-VENDOR_LOCATIONS = {"vendor_datacentre", "saas_standard_terms", "negotiated_cloud"}
+# Places where a vendor's equipment holds the data (systems[].place).
+VENDOR_PLACES = {"vendor_datacentre", "cloud"}
 # Data items the law treats specially (要配慮個人情報, 個人番号): what councils ask about staff access,
 # records and vendor staff for. Items that can lead to discrimination (本籍, 在留資格, 生活保護, 所得,
 # 生体情報) have rules of their own (SEN-002, RGT-001, MIN-002); counting them here raised access and
@@ -54,6 +57,28 @@ def _fact(t: str, at: str, **fields: Any) -> dict[str, Any]:
     fact = {"t": t, "at": at}
     fact.update({k: v for k, v in fields.items() if v is not None})
     return fact
+
+
+def _any_stated(values: Iterable[bool | None]) -> bool | None:
+    """Tri-state "any": true if one says yes, false only if every one says no, else not stated."""
+    values = list(values)
+    if any(v is True for v in values):
+        return True
+    if values and all(v is False for v in values):
+        return False
+    return None
+
+
+def _in(value: str | None, group: set[str]) -> bool | None:
+    """Whether an enum value belongs to a group; not stated when the value is not stated."""
+    return None if value is None else value in group
+
+
+def _content(transfer: Any) -> str | None:
+    """Paper or electronic as stated, else electronic where the medium can carry nothing else."""
+    if transfer.content is not None:
+        return transfer.content
+    return "electronic" if transfer.medium in ELECTRONIC_MEDIA else None
 
 
 def _weakest_identity(methods: list[str]) -> str:
@@ -210,7 +235,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
     """All facts for one proposal, in document order (the engine adds the markers)."""
     facts: list[dict[str, Any]] = []
     add = facts.append
-    vendor_names = {v.name for v in p.vendors}
+    vendor_names = {v.name for v in p.vendors if v.name}
     current = [t for t in p.transfers if not t.discontinued]
     items = [(i, d, vocabulary.lookup(d.name)) for i, d in enumerate(p.data_items)]
     # In a PIA review, the item categories the assessed work exists to handle (所得 in local tax).
@@ -220,15 +245,15 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
         sensitive_declared = True
     sections = sum(1 for name in SECTION_PATHS.values() if getattr(p, name) is not None)
     kinds = set(p.kinds)
-    electronic_to_vendor = any(t.content == "electronic" and t.to in vendor_names for t in current)
-    paper_to_vendor = any(t.content == "paper" and t.to in vendor_names for t in current)
+    electronic_to_vendor = any(_content(t) == "electronic" and t.to in vendor_names for t in current)
+    paper_to_vendor = any(_content(t) == "paper" and t.to in vendor_names for t in current)
     electronic = bool(kinds & ELECTRONIC_KINDS or p.systems or p.cloud
-                      or any(t.content == "electronic" for t in current))
+                      or any(_content(t) == "electronic" for t in current))
     # An outsourcing item before the council is there because the vendor handles personal data,
     # whether or not the proposal says how the data reaches it.
     vendor_handles_data = bool(p.vendors) and bool(
         kinds & {"outsourcing", "cloud", "worker_dispatch"} or electronic_to_vendor or paper_to_vendor
-        or any(v.dispatch for v in p.vendors) or any(s.location in VENDOR_LOCATIONS for s in p.systems))
+        or any(v.dispatch for v in p.vendors) or any(s.place in VENDOR_PLACES for s in p.systems))
     careful_data = bool(sensitive_declared or (p.my_number and p.my_number.used)
                         or any(match.flag(f) for _, _, match in items for f in CAREFUL_FLAGS)
                         or any(d.my_number or d.sensitive for _, d, _ in items))
@@ -239,7 +264,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
         has_purpose=says(p.purpose), has_effect=says(p.effect),
         has_business=says(p.business), has_title=says(p.title),
         subjects_total=sum(s.count or 0 for s in p.subjects),
-        children=any(s.children for s in p.subjects),
+        children=_any_stated(s.children for s in p.subjects),
         has_legal_basis=any(says(x) for x in [*p.legal_basis.laws, *p.legal_basis.act_articles,
                                                *p.legal_basis.ordinance_articles, p.legal_basis.explanation]),
         has_ordinance_article=any(says(x) for x in p.legal_basis.ordinance_articles),
@@ -254,7 +279,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
         subject_count=len(p.subjects), delivery_count=len(p.deliveries),
         certificate_request=_certificate_request(p), subprocessor_hint=bool(subprocessors),
         implied_subprocessors="、".join(subprocessors) or None,
-        on_government_cloud=any(s.location == "government_cloud" for s in p.systems),
+        on_government_cloud=any(s.place == "government_cloud" for s in p.systems),
     ))
     for area, state in coverage(p, areas):
         # `at` names where the area is stated (what ticks a safeguard points at); a finding about an
@@ -299,21 +324,21 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
                   placeholder=not says(v.name)))
     for i, t in enumerate(p.transfers):
         if t.discontinued:
-            add(_fact("former_transfer", f"transfers.{i}", medium=t.medium, physical=t.medium in PHYSICAL_MEDIA,
-                      network=t.medium in NETWORK_MEDIA, to_vendor=t.to in vendor_names))
+            add(_fact("former_transfer", f"transfers.{i}", medium=t.medium, physical=_in(t.medium, PHYSICAL_MEDIA),
+                      network=_in(t.medium, NETWORK_MEDIA), to_vendor=t.to in vendor_names))
             continue
-        add(_fact("transfer", f"transfers.{i}", medium=t.medium, content=t.content,
+        add(_fact("transfer", f"transfers.{i}", medium=t.medium, content=_content(t),
                   encrypted=t.encrypted, password_separate=t.password_separate,
-                  handover_record=t.handover_record, physical=t.medium in PHYSICAL_MEDIA,
-                  network=t.medium in NETWORK_MEDIA, to_vendor=t.to in vendor_names,
+                  handover_record=t.handover_record, physical=_in(t.medium, PHYSICAL_MEDIA),
+                  network=_in(t.medium, NETWORK_MEDIA), to_vendor=t.to in vendor_names,
                   from_vendor=t.from_ in vendor_names))
     for i, s in enumerate(p.systems):
-        add(_fact("system", f"systems.{i}", name=s.name, location=s.location, segment=s.segment,
+        add(_fact("system", f"systems.{i}", name=s.name, place=s.place, terms=s.terms, segment=s.segment,
                   connects_to_core=s.connects_to_core, connected_externally=s.connected_externally,
                   has_relay=bool(s.relays), relay_dmz="dmz_server" in s.relays,
                   relay_proxy="proxy_server" in s.relays, relay_file_transfer="file_transfer" in s.relays,
                   relay_manual="manual_media" in s.relays, relay_from=s.relay_from,
-                  saas=s.location == "saas_standard_terms"))
+                  saas=s.place == "cloud" and s.terms == "standard"))
     if p.cloud:
         c = p.cloud
         add(_fact("cloud", "cloud", name=c.service, terms=c.terms, cert_count=len(c.certifications),
@@ -366,8 +391,9 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
                   has_fallback=says(b.fallback), removal_on_departure=b.removal_on_departure))
     for i, pv in enumerate(p.provisions):
         add(_fact("provision", f"provisions.{i}", recipient=pv.recipient, has_purpose=says(pv.purpose),
-                  national_infrastructure=vocabulary.is_national_infrastructure(pv.recipient),
+                  national_infrastructure=vocabulary.is_national_infrastructure(pv.recipient) if pv.recipient else None,
                   has_legal_basis=says(pv.legal_basis), online=pv.online,
+                  person_notified=pv.person_notified, has_notification=says(pv.notification),
                   criterion=pv.criterion, has_necessity=says(pv.necessity), agreement=pv.agreement,
                   mynumber_basis=any(word in pv.legal_basis for word in MYNUMBER_ACT)))
     if p.incident_response:
@@ -405,7 +431,7 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
                   returns_to_council=p.expansion.returns_to_council))
     for i, d in enumerate(p.deliveries):
         add(_fact("delivery", f"deliveries.{i}", channel=d.channel, by_vendor=d.by_vendor, volume=d.volume,
-                  unattended=d.channel in UNATTENDED_CHANNELS, address_check=d.address_check))
+                  unattended=_in(d.channel, UNATTENDED_CHANNELS), address_check=d.address_check))
     facts.extend(_issue19_facts(p))
     for i, sid in enumerate(p.safeguards):
         add(_fact("safeguard", f"safeguards.{i}", id=sid))

@@ -212,7 +212,7 @@ def summarise_proposal(loaded: LoadedProposal, catalogue: Catalogue) -> Proposal
         meeting_date=p.meeting_date, procedure=p.procedure, procedure_label=label("Procedure", p.procedure),
         kinds=list(p.kinds), kind_labels=[label("Kind", k) for k in p.kinds], purpose=p.purpose,
         business=p.business, subjects=[s.name + (f"（約{s.count:,}人）" if s.count else "") for s in p.subjects],
-        vendors=[v.name for v in p.vendors], data_item_count=len(p.data_items),
+        vendors=[v.name or "（名称未記載）" for v in p.vendors], data_item_count=len(p.data_items),
         declared_safeguards=list(p.safeguards),
         origin=origin_of(p, catalogue),
         pia=summarise_pia(p, catalogue))

@@ -22,6 +22,8 @@ class Strict(BaseModel):
 class Procedure(str, Enum):
     consultation = "consultation"
     report = "report"
+    pre_review = "pre_review"
+    unknown = "unknown"
 
 
 class Kind(str, Enum):
@@ -35,11 +37,13 @@ class Kind(str, Enum):
     record_items = "record_items"
     worker_dispatch = "worker_dispatch"
     pia_review = "pia_review"
+    other = "other"
 
 
 class Timing(str, Enum):
     before_start = "before_start"
     after_start = "after_start"
+    unknown = "unknown"
 
 
 class Certification(str, Enum):
@@ -81,6 +85,8 @@ class Medium(str, Enum):
     phone = "phone"
     internal_mail = "internal_mail"
     file_transfer_appliance = "file_transfer_appliance"
+    public_line = "public_line"
+    government_network = "government_network"
 
 
 class Content(str, Enum):
@@ -88,14 +94,16 @@ class Content(str, Enum):
     electronic = "electronic"
 
 
-class Location(str, Enum):
+class Place(str, Enum):
+    """Where a system or its data stands; the contract form is System.terms (the old `location` mixed both)."""
+
     on_premises = "on_premises"
     vendor_datacentre = "vendor_datacentre"
-    saas_standard_terms = "saas_standard_terms"
-    negotiated_cloud = "negotiated_cloud"
+    cloud = "cloud"
     government_cloud = "government_cloud"
     standalone_terminal = "standalone_terminal"
     mobile_device = "mobile_device"
+    unknown = "unknown"
 
 
 class Segment(str, Enum):
@@ -166,6 +174,7 @@ class Proof(str, Enum):
     certificate = "certificate"
     witnessed = "witnessed"
     log = "log"
+    unknown = "unknown"
 
 
 class Checker(str, Enum):
@@ -209,12 +218,14 @@ class AssessmentLevel(str, Enum):
     basic = "basic"
     focused = "focused"
     full = "full"
+    unknown = "unknown"
 
 
 class AssessmentType(str, Enum):
     new = "new"
     reassessment = "reassessment"
     change = "change"
+    unknown = "unknown"
 
 
 class AssessmentTiming(str, Enum):
@@ -262,21 +273,25 @@ class AiContractor(str, Enum):
 
 # Japanese labels for every enum value, shown in reports, errors and the JSON Schema.
 LABELS: dict[str, dict[str, str]] = {
-    "Procedure": {"consultation": "諮問", "report": "報告"},
+    "Procedure": {"consultation": "諮問", "report": "報告", "pre_review": "事前審査（諮問・報告の前の点検）",
+                  "unknown": "未定・未記載"},
+    # Processing types (取扱いの類型) in the terms of the Act as amended; the ids keep the old triggers' names.
     "Kind": {
-        "outsourcing": "外部委託", "external_linkage": "外部結合（オンライン結合）",
-        "cloud": "クラウドサービス利用", "new_processing": "新たな電子計算機処理",
-        "purpose_outside_use": "目的外利用", "external_provision": "外部提供",
-        "collection_from_others": "本人外収集", "record_items": "記録項目の追加・変更",
-        "worker_dispatch": "労働者派遣", "pia_review": "特定個人情報保護評価の第三者点検",
+        "outsourcing": "取扱いの委託（外部委託）", "external_linkage": "外部とのオンライン接続（情報の提供・受領）",
+        "cloud": "クラウドサービスの利用", "new_processing": "新たな情報システムでの処理",
+        "purpose_outside_use": "利用目的以外の利用（目的外利用）", "external_provision": "外部への提供",
+        "collection_from_others": "本人以外からの取得", "record_items": "保有する項目の追加・変更",
+        "worker_dispatch": "派遣労働者による取扱い", "pia_review": "特定個人情報保護評価の第三者点検",
+        "other": "その他の取扱い",
     },
     "AssessmentLevel": {"basic": "基礎項目評価", "focused": "基礎項目評価＋重点項目評価",
-                        "full": "基礎項目評価＋全項目評価"},
-    "AssessmentType": {"new": "新規の評価", "reassessment": "評価の再実施", "change": "重要な変更に伴う評価"},
+                        "full": "基礎項目評価＋全項目評価", "unknown": "未記載"},
+    "AssessmentType": {"new": "新規の評価", "reassessment": "評価の再実施", "change": "重要な変更に伴う評価",
+                       "unknown": "未記載"},
     "AssessmentTiming": {"before": "システムの構築・変更の前", "after": "システムの構築・変更の後", "unknown": "未記載"},
     "Rating": {"focused": "特に力を入れている", "sufficient": "十分である", "issues": "課題が残されている",
                "not_applicable": "該当なし", "unknown": "未記載"},
-    "Timing": {"before_start": "実施前に諮問・報告", "after_start": "実施後の事後報告"},
+    "Timing": {"before_start": "実施前に諮問・報告", "after_start": "実施後の事後報告", "unknown": "未記載"},
     "Certification": {
         "isms": "ISMS（ISO/IEC 27001）", "iso27017": "ISO/IEC 27017", "iso27018": "ISO/IEC 27018",
         "pmark": "プライバシーマーク", "ismap": "ISMAP", "ismap_liu": "ISMAP-LIU（低リスクの SaaS 向け）", "lgwan_asp": "LGWAN-ASP 登録",
@@ -294,14 +309,14 @@ LABELS: dict[str, dict[str, str]] = {
         "lgwan": "LGWAN", "lgwan_asp": "LGWAN-ASP", "dedicated_line": "専用回線",
         "internet_tls": "インターネット（TLS 暗号化）", "internet": "インターネット（暗号化なし）",
         "web_form": "Web フォーム", "phone": "電話", "internal_mail": "庁内便（逓送）",
-        "file_transfer_appliance": "ファイル転送装置（無害化・庁内の自動連携）",
+        "file_transfer_appliance": "ファイル転送装置（庁内の自動連携）",
+        "public_line": "公衆回線（電話回線・ISDN）", "government_network": "政府共通ネットワーク",
     },
     "Content": {"paper": "紙", "electronic": "電子データ"},
-    "Location": {
-        "on_premises": "庁内（オンプレミス）", "vendor_datacentre": "事業者データセンター（個別契約）",
-        "saas_standard_terms": "SaaS（約款による利用）", "negotiated_cloud": "クラウド（個別契約）",
-        "government_cloud": "ガバメントクラウド", "standalone_terminal": "スタンドアロン端末",
-        "mobile_device": "携帯端末",
+    "Place": {
+        "on_premises": "庁内（オンプレミス）", "vendor_datacentre": "事業者のデータセンター",
+        "cloud": "クラウドサービス", "government_cloud": "ガバメントクラウド",
+        "standalone_terminal": "スタンドアロン端末", "mobile_device": "携帯端末", "unknown": "未記載",
     },
     "Segment": {
         "my_number": "マイナンバー利用事務系", "lgwan": "LGWAN 接続系",
@@ -309,7 +324,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "Relay": {
         "dmz_server": "DMZ サーバ", "proxy_server": "プロキシサーバ",
-        "file_transfer": "ファイル転送（無害化・自動連携）", "manual_media": "媒体による手作業の移送",
+        "file_transfer": "ファイル転送（自動連携）", "manual_media": "媒体による手作業の移送",
     },
     "DataLocation": {"domestic": "国内", "overseas": "国外", "unknown": "不明"},
     "CloudTerms": {"standard": "約款・利用規約による利用", "negotiated": "個別契約", "unknown": "未記載"},
@@ -343,7 +358,7 @@ LABELS: dict[str, dict[str, str]] = {
         "shredding": "裁断（シュレッダー）", "incineration": "焼却", "return_to_city": "市へ返却",
         "vendor_standard": "事業者の標準手順", "unknown": "未記載",
     },
-    "Proof": {"none": "証明なし", "certificate": "証明書", "witnessed": "職員の立会い", "log": "作業記録"},
+    "Proof": {"none": "証明なし", "certificate": "証明書", "witnessed": "職員の立会い", "log": "作業記録", "unknown": "未記載"},
     "Checker": {
         "one_clerk": "担当職員 1 名", "supervisor": "上司（管理職）", "two_persons": "複数名",
         "vendor_only": "事業者のみ", "person_confirmed": "本人が確かめた宛先（確認コード等）", "unknown": "未記載",
@@ -384,31 +399,31 @@ class LegalBasis(Strict):
 class Subject(Strict):
     name: Text = Field(description="対象者（例: 40〜74歳の国保被保険者）")
     count: int | None = Field(None, ge=0, description="対象者数（概数）")
-    children: bool = Field(False, description="子ども（18歳未満）を含むか")
+    children: bool | None = Field(None, description="子ども（18歳未満）を含むか（分からなければ書かない）")
 
 
 class DataItem(Strict):
     name: Text = Field(description="記録項目名（資料の表記のまま）")
     sensitive: bool | None = Field(None, description="要配慮個人情報として申告するか")
-    my_number: bool = Field(False, description="個人番号（特定個人情報）か")
+    my_number: bool | None = Field(None, description="個人番号（特定個人情報）か")
     required: bool | None = Field(None, description="必須の項目か（false = 任意で記入してもらう項目）")
     use: str = Field("", description="この項目を何に使うか（例: 審査、連絡、統計・分析）")
     note: str = ""
 
 
 class SensitiveData(Strict):
-    included: bool = Field(description="要配慮個人情報を取り扱うと申告するか")
+    included: bool | None = Field(None, description="要配慮個人情報を取り扱うと申告するか")
     justification: str = Field("", description="取り扱う必要性の説明")
 
 
 class MyNumber(Strict):
-    used: bool = Field(description="個人番号を利用するか")
+    used: bool | None = Field(None, description="個人番号を利用するか")
     legal_basis: str = Field("", description="番号利用の根拠（番号法別表・条例）")
     persons: int | None = Field(None, ge=0, description="特定個人情報ファイルの対象人数")
     handlers: int | None = Field(None, ge=0, description="取扱者数（委託先を含む）")
-    serious_incident: bool = Field(False, description="過去1年以内の重大事故の有無")
+    serious_incident: bool | None = Field(None, description="過去1年以内の重大事故の有無（分からなければ書かない）")
     pia_done: bool | None = Field(None, description="特定個人情報保護評価を実施済みか")
-    certificates_with_number: bool = Field(False, description="個人番号が記載される証明書・帳票を扱うか")
+    certificates_with_number: bool | None = Field(None, description="個人番号が記載される証明書・帳票を扱うか")
     deletion: str = Field("", description="不要になった個人番号（特定個人情報）を削除する時期と方法")
 
 
@@ -420,13 +435,13 @@ class Selection(Strict):
 
 
 class Reentrustment(Strict):
-    allowed: bool = Field(description="再委託を認めるか")
+    allowed: bool | None = Field(None, description="再委託を認めるか（未定なら書かない）")
     conditions: str = Field("", description="再委託を認める条件・範囲")
     prior_approval: bool | None = Field(None, description="市の事前承認を要するか")
 
 
 class Vendor(Strict):
-    name: Text = Field(description="委託先等の名称")
+    name: Text | None = Field(None, description="委託先等の名称（未定・非公表なら書かない）")
     role: str = Field("", description="役割（例: 印刷・封入封緘、システム保守）")
     certifications: list[Certification] = Field(default_factory=list, description=_describe(Certification, "取得認証"))
     selection: Selection | None = None
@@ -436,14 +451,14 @@ class Vendor(Strict):
     staff_list: bool | None = Field(None, description="個人情報を扱う従事者の名簿を提出させるか")
     staff_change_notice: bool | None = Field(None, description="従事者が替わるときに届け出させ、新しい従事者に研修・誓約をさせるか")
     training: bool | None = Field(None, description="委託先の従事者に個人情報保護の研修をさせるか")
-    overseas: bool = Field(False, description="国外の事業者・拠点か")
-    dispatch: bool = Field(False, description="労働者派遣の派遣元か")
+    overseas: bool | None = Field(None, description="国外の事業者・拠点か（分からなければ書かない）")
+    dispatch: bool | None = Field(None, description="労働者派遣の派遣元か")
 
 
 class Delivery(Strict):
     what: Text = Field(description="住民に届ける通知・証明書等の名称")
-    channel: DeliveryChannel = Field(description=_describe(DeliveryChannel, "届け方・交付の方法"))
-    by_vendor: bool = Field(False, description="委託先が印刷・封入封緘・発送するか")
+    channel: DeliveryChannel | None = Field(None, description=_describe(DeliveryChannel, "届け方・交付の方法（未定なら書かない）"))
+    by_vendor: bool | None = Field(None, description="委託先が印刷・封入封緘・発送するか")
     volume: int | None = Field(None, ge=0, description="年間の通数・交付件数（概数）")
     address_check: Checker = Field(Checker.unknown, description=_describe(Checker, "宛先・封入物の照合を確認する人"))
 
@@ -452,8 +467,8 @@ class Transfer(Strict):
     description: str = Field("", description="受け渡しの内容")
     from_: Text = Field(alias="from", description="渡す側")
     to: Text = Field(description="受け取る側")
-    medium: Medium = Field(description=_describe(Medium, "受け渡しの方法"))
-    content: Content = Field(Content.electronic, description=_describe(Content, "紙か電子データか"))
+    medium: Medium | None = Field(None, description=_describe(Medium, "受け渡しの方法（未定なら書かない）"))
+    content: Content | None = Field(None, description=_describe(Content, "紙か電子データか（書かなければ、方法から電子と分かる場合だけ電子として扱う）"))
     encrypted: bool | None = Field(None, description="暗号化しているか")
     password_separate: bool | None = Field(None, description="パスワードを別経路で伝えるか")
     handover_record: bool | None = Field(None, description="受渡簿など授受の記録を残すか")
@@ -462,16 +477,17 @@ class Transfer(Strict):
 
 class System(Strict):
     name: Text = Field(description="システム・保管場所の名称")
-    location: Location | None = Field(None, description=_describe(Location, "設置・保管場所（分からなければ書かない）"))
+    place: Place | None = Field(None, description=_describe(Place, "設置・保管場所（分からなければ書かない）"))
+    terms: CloudTerms | None = Field(None, description=_describe(CloudTerms, "事業者の設備・サービスを使う場合の契約の形態"))
     segment: Segment | None = Field(None, description=_describe(Segment, "ネットワーク区分"))
-    connects_to_core: bool = Field(False, description="基幹系システムとつながるか")
-    connected_externally: bool = Field(False, description="庁外（インターネット・他機関）とつながるか")
+    connects_to_core: bool | None = Field(None, description="基幹系システムとつながるか（分からなければ書かない）")
+    connected_externally: bool | None = Field(None, description="庁外（インターネット・他機関）とつながるか（分からなければ書かない）")
     relays: list[Relay] = Field(default_factory=list, description=_describe(Relay, "他の区分からデータを取り込む経路"))
     relay_from: Segment | None = Field(None, description="取り込み元のネットワーク区分")
 
 
 class Cloud(Strict):
-    service: Text = Field(description="サービス名")
+    service: Text | None = Field(None, description="サービス名（未定なら書かない）")
     terms: CloudTerms = Field(CloudTerms.unknown, description=_describe(CloudTerms, "契約の形態"))
     certifications: list[Certification] = Field(default_factory=list, description=_describe(Certification, "事業者の認証"))
     data_location: DataLocation = Field(DataLocation.unknown, description=_describe(DataLocation, "データの保管場所"))
@@ -499,9 +515,9 @@ class AccessControl(Strict):
     individual_accounts: bool | None = Field(None, description="職員ごとに ID を割り当てるか（共用 ID を使わないか）")
     need_to_know: bool | None = Field(None, description="業務に必要な範囲・項目に限って閲覧できるよう権限を設定するか")
     revoked_on_leave: bool | None = Field(None, description="異動・退職時に権限を削除し、定期的に権限を見直すか")
-    smart_devices: bool = Field(False, description="スマートフォン・タブレットから使うか")
-    remote_access: bool = Field(False, description="庁外・委託先からリモートで操作するか")
-    external_users: bool = Field(False, description="他機関・委託先の職員も利用するか")
+    smart_devices: bool | None = Field(None, description="スマートフォン・タブレットから使うか")
+    remote_access: bool | None = Field(None, description="庁外・委託先からリモートで操作するか")
+    external_users: bool | None = Field(None, description="他機関・委託先の職員も利用するか")
 
 
 class Logging(Strict):
@@ -514,7 +530,7 @@ class Logging(Strict):
 class Retention(Strict):
     period: str = Field("", description="保存期間")
     deletion_method: DeletionMethod = Field(DeletionMethod.unknown, description=_describe(DeletionMethod, "委託先等での消去・廃棄方法"))
-    proof: Proof = Field(Proof.none, description=_describe(Proof, "消去・廃棄の証明"))
+    proof: Proof = Field(Proof.unknown, description=_describe(Proof, "消去・廃棄の証明"))
     confirmed_by: Checker = Field(Checker.unknown, description=_describe(Checker, "消去を確認する人"))
     city_can_delete: bool | None = Field(None, description="市が委託先のデータを自ら消去・指示できるか")
 
@@ -543,8 +559,8 @@ class Pilot(Strict):
 
 
 class Devices(Strict):
-    mobile: bool = Field(description="タブレット等の携帯端末を使うか")
-    taken_home: bool = Field(False, description="端末を持ち帰るか")
+    mobile: bool | None = Field(None, description="タブレット等の携帯端末を使うか")
+    taken_home: bool | None = Field(None, description="端末を持ち帰るか")
     mdm: bool | None = Field(None, description="端末管理（MDM）をするか")
     web_filtering: bool | None = Field(None, description="Web フィルタリングをするか")
     app_restriction: bool | None = Field(None, description="アプリの導入を制限するか")
@@ -558,17 +574,19 @@ class Biometrics(Strict):
 
 
 class Provision(Strict):
-    recipient: Text = Field(description="提供先・利用する部署")
+    recipient: Text | None = Field(None, description="提供先・利用する部署（名称が未定なら書かない）")
     purpose: str = ""
     legal_basis: str = Field("", description="提供・目的外利用の根拠")
     agreement: bool | None = Field(None, description="提供先と協定・覚書などで利用目的・安全管理の条件を定めるか")
     criterion: Criterion | None = Field(None, description=_describe(Criterion, "個人情報保護法第69条等のどの要件に当たるか"))
     necessity: str = Field("", description="その要件に当たると判断した理由")
-    online: bool = Field(False, description="オンラインで提供するか")
+    online: bool | None = Field(None, description="オンラインで提供するか（分からなければ書かない）")
+    person_notified: bool | None = Field(None, description="提供・目的外利用を本人に知らせるか（本人通知）")
+    notification: str = Field("", description="本人への知らせ方、または知らせない理由（例: 法令に基づく提供で通知の定めがない）")
 
 
 class IncidentResponse(Strict):
-    plan: bool = Field(description="漏えい時の対応手順があるか")
+    plan: bool | None = Field(None, description="漏えい時の対応手順があるか")
     detection: str = Field("", description="漏えいの検知方法")
     reporting: str = Field("", description="報告・連絡体制")
 
@@ -629,7 +647,7 @@ class Approval(Strict):
 
 
 class Expansion(Strict):
-    planned: bool = Field(description="対象業務・手続を今後増やす予定か")
+    planned: bool | None = Field(None, description="対象業務・手続を今後増やす予定か")
     returns_to_council: bool | None = Field(None, description="追加のたびに審議会に諮るか")
     note: str = ""
 
@@ -672,7 +690,7 @@ class PublicComment(Strict):
 
 
 class PiaFile(Strict):
-    name: Text = Field(description="特定個人情報ファイルの名称")
+    name: Text | None = Field(None, description="特定個人情報ファイルの名称（分からなければ書かない）")
     persons: int | None = Field(None, ge=0, description="対象となる本人の数")
     sources: list[str] = Field(default_factory=list, description="入手元（本人、他の行政機関、庁内の他の事務など）")
     recipients: list[str] = Field(default_factory=list, description="提供先・移転先")
@@ -695,8 +713,8 @@ class Pia(Strict):
     body: str = Field("", description="評価実施機関（例: ○○市長）")
     work: Text = Field(description="評価対象の事務")
     department: str = Field("", description="評価を担当し、リスク対策に責任を負う部署")
-    level: AssessmentLevel = Field(description=_describe(AssessmentLevel, "評価書の種類"))
-    assessment: AssessmentType = Field(AssessmentType.new, description=_describe(AssessmentType, "新規・再実施・変更"))
+    level: AssessmentLevel = Field(AssessmentLevel.unknown, description=_describe(AssessmentLevel, "評価書の種類"))
+    assessment: AssessmentType = Field(AssessmentType.unknown, description=_describe(AssessmentType, "新規・再実施・変更"))
     timing: AssessmentTiming = Field(AssessmentTiming.unknown, description=_describe(AssessmentTiming, "評価の時期"))
     changes: str = Field("", description="再実施・変更の場合、前回の評価から何が変わったか")
     last_published: dt.date | None = Field(None, description="前回の評価書の公表日")
@@ -792,12 +810,12 @@ class Proposal(Strict):
     municipality: str = Field("", description="自治体名")
     department: str = Field("", description="担当課")
     meeting_date: dt.date | None = Field(None, description="審議会の開催日")
-    procedure: Procedure = Field(description=_describe(Procedure, "諮問か報告か"))
-    timing: Timing = Field(Timing.before_start, description=_describe(Timing, "実施前か事後か"))
+    procedure: Procedure = Field(Procedure.unknown, description=_describe(Procedure, "諮問・報告・事前審査のどれか"))
+    timing: Timing = Field(Timing.unknown, description=_describe(Timing, "実施前か事後か"))
     system: str = Field("", description="対象システム名（議題のまとめに使う）")
     related: list[str] = Field(default_factory=list, description="一緒に審議すべき関連案件の ID")
     legal_basis: LegalBasis = Field(default_factory=LegalBasis)
-    kinds: list[Kind] = Field(min_length=1, description=_describe(Kind, "取扱いの種類"))
+    kinds: list[Kind] = Field(min_length=1, description=_describe(Kind, "取扱いの類型"))
     business: str = Field("", description="対象業務")
     purpose: str = Field("", description="目的")
     effect: str = Field("", description="効果")

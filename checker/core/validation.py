@@ -8,6 +8,7 @@ import re
 import typing
 import unicodedata
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,8 @@ from checker.core import plausibility
 from checker.core.errors import InputError, Problem
 from checker.core.ids import did_you_mean, normalise_id
 from checker.core.loading import LoadedYaml, Position, load_yaml
-from checker.core.proposal import Proposal
+from checker.core.proposal import Proposal, label
+from checker.core.renames import RENAMED_KEYS, upgrade
 
 if TYPE_CHECKING:
     from checker.core.catalogue import Catalogue
@@ -91,6 +93,50 @@ def _enum_choices(expected: str) -> list[str]:
     return [c.strip(" '\"") for c in expected.replace(" or ", ",").split(",") if c.strip(" '\"")]
 
 
+def _enum_at(loc: tuple[Any, ...]) -> type[Enum] | None:
+    """The enum a field at `loc` takes its values from (list positions and union markers skipped)."""
+    model: Any = Proposal
+    annotation: Any = None
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue
+        info = next((f for n, f in model.model_fields.items() if part in (n, f.alias)), None)
+        if info is None:
+            continue   # a pydantic marker such as `bool` in a union
+        annotation = info.annotation
+        model = _unwrap(annotation)
+    return _find_enum(annotation)
+
+
+def _find_enum(annotation: Any) -> type[Enum] | None:
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return annotation
+    for arg in typing.get_args(annotation) or ():
+        found = _find_enum(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _allowed_values(enum: type[Enum] | None, choices: list[str]) -> str:
+    """「使える値: new（新規の評価）、…」 with the Japanese label of each value."""
+    values = [m.value for m in enum] if enum else choices
+    named = [f"{v}（{label(enum.__name__, v)}）" if enum and label(enum.__name__, v) != v else v for v in values]
+    return "使える値: " + "、".join(named)
+
+
+def _closest_value(value: Any, enum: type[Enum] | None, choices: list[str]) -> str | None:
+    """The value meant: the one whose Japanese label was written, else a close spelling."""
+    text = str(value).strip()
+    if enum is not None:
+        by_label = {label(enum.__name__, m.value): m.value for m in enum}
+        if text in by_label:
+            return by_label[text]
+        choices = [m.value for m in enum]
+    close = difflib.get_close_matches(text, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _problem_for(error: dict[str, Any], loaded: LoadedYaml) -> Problem:
     loc = tuple(error["loc"])
     path = _data_path(loc, loaded)
@@ -108,16 +154,22 @@ def _problem_for(error: dict[str, Any], loaded: LoadedYaml) -> Problem:
         names = _field_names(model) if model else []
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
         hint = f"「{close[0]}」の誤りではありませんか。" if close else ""
+        if key in RENAMED_KEYS and key not in names:
+            hint = RENAMED_KEYS[key]
         hint += f" 使えるキー: {', '.join(names)}" if names else ""
         message, hint = f"不明なキー「{key}」があります。", hint.strip()
     elif kind == "enum":
+        enum = _enum_at(loc)
         choices = _enum_choices(error.get("ctx", {}).get("expected", ""))
-        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.4)
-        hint = f"「{close[0]}」の誤りではありませんか。" if close else ""
-        hint += " 使える値: " + ", ".join(choices)
+        close = _closest_value(value, enum, choices)
+        hint = f"「{close}」の誤りではありませんか。" if close else ""
+        hint += " " + _allowed_values(enum, choices)
         message, hint = f"{where} の値「{value}」は使えません。", hint.strip()
     elif kind == "missing":
         message, hint = f"必須の項目「{loc[-1]}」がありません。", f"{dotted(loc)} を追加してください。"
+        enum = _enum_at(loc)
+        if enum is not None:
+            hint += " " + _allowed_values(enum, [])
     elif kind == "string_too_short" or (value is None and kind in _TYPE_NAMES):
         # `key: ""` or `key:` with nothing after it
         message = f"{where} の{'理由' if path[:1] == ('not_applicable',) else '値'}が空です。"
@@ -217,10 +269,11 @@ def validate(loaded: LoadedYaml, path: str) -> Proposal:
 
 
 def _schema_valid(loaded: LoadedYaml, path: str) -> Proposal:
+    data = upgrade(loaded.data, loaded, path)
     try:
-        return Proposal.model_validate(loaded.data)
+        return Proposal.model_validate(data)
     except ValidationError as exc:
-        data = copy.deepcopy(loaded.data)
+        data = copy.deepcopy(data)
         if _normalise_digits(data, exc.errors(include_url=False), loaded, path):
             try:
                 return Proposal.model_validate(data)

@@ -165,7 +165,7 @@ def group_entries(proposals: Sequence[Proposal]) -> tuple[dict[int, int], dict[i
         if p.department.strip():
             kinds = tuple(sorted(p.kinds))
             keys.append((("dept", _norm(p.municipality), _norm(p.department), kinds),
-                         f"同じ担当課（{p.department.strip()}）・同じ取扱いの種類"))
+                         f"同じ担当課（{p.department.strip()}）・同じ取扱いの類型"))
         for key, why in keys:
             if key in first:
                 union(first[key], i, why)

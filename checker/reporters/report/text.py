@@ -14,7 +14,7 @@ def _one(report: Report) -> str:
     lines = [f"■ {p.title}（{p.procedure_label}）", f"  ファイル: {p.file}"]
     if p.department or p.municipality:
         lines.append(f"  担当: {p.municipality} {p.department}".rstrip())
-    lines.append(f"  取扱いの種類: {'、'.join(p.kind_labels)}")
+    lines.append(f"  取扱いの類型: {'、'.join(p.kind_labels)}")
     lines.append(f"  総合リスク: {s.risk_label}（未対応 高{s.open['high']}件・中{s.open['medium']}件・"
                  f"低{s.open['low']}件／対応済み{s.covered}件／受容{s.accepted}件）")
     if report.assessment is not None:
