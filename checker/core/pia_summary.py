@@ -77,4 +77,4 @@ def summarise_pia(p: Proposal, catalogue: "Catalogue") -> PiaSummary | None:
         comment_start=pc.start if pc else None, comment_end=pc.end if pc else None, comment_days=days,
         comment_shortened_reason=pc.shortened_reason if pc else "", comments=pc.comments if pc else None,
         comments_reflected=pc.reflected if pc else "", withheld=a.withheld, withheld_reason=a.withheld_reason,
-        files=[PiaFileSummary(name=f.name, persons=f.persons, flow=f.flow) for f in a.files], stages=stages)
+        files=[PiaFileSummary(name=f.name or "（名称未記載）", persons=f.persons, flow=f.flow) for f in a.files], stages=stages)
