@@ -111,7 +111,7 @@
   シナリオ: 報告を書いている最中に SIGKILL で止めても、一時ファイルは残らない
     前提 前回の報告「out/report.json」と、案件 100 件のフォルダ「many」がある
     もし 「check many の全ファイル -f json -o out/report.json」を、報告を書き始めたところで SIGKILL で止めることを 3 回繰り返す
-    ならば 「out」には「report.json」だけがあり、中身は前回のものか完全な報告である
+    ならば 「out/report.json」は前回のものか完全な報告である
     もし 「check example.yaml -f json -o out/report.json」を実行する
     ならば 終了コードは 0 である
     かつ 「out」には「report.json」だけがあり、中身は前回のものか完全な報告である
