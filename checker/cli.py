@@ -19,6 +19,7 @@ from checker.exit_codes import (EXIT_BROKEN_PIPE, EXIT_FINDINGS, EXIT_INPUT, EXI
                                 STOPPED)
 from checker.reporters import names, render, reporter
 
+
 class RepeatedOption(Exception):
     """A single-value option given twice (`--kind a --kind b`): click would keep the last one silently.
     Told in Japanese like click's usage errors (checker/shell/usage.py), exit code 2."""
