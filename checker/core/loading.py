@@ -310,14 +310,17 @@ def _column(text: str, offset: int) -> int:
     return offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _full_width_colon(text: str, error_line: int | None) -> Problem | None:
-    """A syntax error caused by a full-width colon after a key, pointed at the colon itself."""
+def _full_width_colon(text: str, first: int, last: int) -> Problem | None:
+    """A syntax error caused by a full-width colon after a key, pointed at the colon itself: the
+    last one in lines first..last (1-based), from where PyYAML began the key it could not finish
+    to where it gave up (a colon elsewhere, in a block of text, is not the cause)."""
     found = None
     for match in _WIDE_COLON.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        if error_line is not None and line > error_line + 1:
+        if line > last:
             break
-        found = (line, _column(text, match.start(1)))
+        if line >= first:
+            found = (line, _column(text, match.start(1)))
     if found is None:
         return None
     line, column = found
@@ -356,7 +359,9 @@ def parse_yaml(text: str, path: str) -> LoadedYaml:
         _too_deep(text, path)  # a library's own depth limit is reported as ours
         mark = exc.problem_mark or exc.context_mark
         error_line = mark.line if mark is not None else None
-        cause = _tab(text, mark) or _full_width_space(text, error_line) or _full_width_colon(text, error_line)
+        last = error_line + 1 if error_line is not None else text.count("\n") + 1
+        first = exc.context_mark.line + 1 if exc.context_mark is not None else last - 1
+        cause = _tab(text, mark) or _full_width_space(text, error_line) or _full_width_colon(text, first, last)
         if cause is not None:
             raise InputError(path, [cause]) from None
         reason = _in_japanese(exc.problem or exc.context or "YAML の構文が正しくありません")
