@@ -88,7 +88,7 @@ def check_outputs(outputs: Sequence[Output], read: Sequence[Input]) -> None:
         if source is not None:
             raise InputError(str(output.path), [Problem(
                 f"出力先が読み込む{source.kind} {source.path} と同じファイルです（{source.kind}は上書きしません）。",
-                f"{output.option} には別のファイル名を指定してください。")])
+                f"{output.option}{' ' if output.option.startswith('-') else ''}には別のファイル名を指定してください。")])
         first = seen.get(real) or (seen_files.get(file) if file is not None else None)
         if first is not None:
             both = first.option if first.option == output.option else f"{first.option} と {output.option}"
