@@ -13,12 +13,43 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from checker.core.errors import InputError, RuleError
 from checker.exit_codes import (EXIT_BROKEN_PIPE, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK,
                                 STOPPED)
 from checker.reporters import names, render, reporter
+
+
+class RepeatedOption(Exception):
+    """A single-value option given twice (`--kind a --kind b`): click would keep the last one silently.
+    Told in Japanese like click's usage errors (checker/shell/usage.py), exit code 2."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, ctx: Any, param: Any):
+        super().__init__(param.name)
+        self.ctx, self.param = ctx, param
+
+    def format_message(self) -> str:
+        return f"{self.param.name} repeated"
+
+
+class SingleValues(TyperCommand):
+    """A command whose options that take one value refuse to be given twice."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:
+            try:  # a dry run of click's own parser: its order lists each option once per use
+                _, _, order = self.make_parser(ctx).parse_args(args=list(args))
+            except Exception:  # a malformed command line: click's own parse below reports it
+                order = []
+            for param in order:
+                if (getattr(param, "param_type_name", "") == "option" and not param.multiple
+                        and not param.is_flag and order.count(param) > 1):
+                    raise RepeatedOption(ctx, param)
+        return super().parse_args(ctx, args)
+
 
 app = typer.Typer(help="個人情報保護審議会の諮問・報告案件を、過去の答申に照らして事前点検します。",
                   no_args_is_help=True, add_completion=False, rich_markup_mode=None)
@@ -67,8 +98,9 @@ def guarded() -> Iterator[None]:
 
 
 def write_output(text: str, output: Optional[str | Path]) -> None:
-    """Print, or write safely (checker/shell/outputs.py); a failed write is an input error naming the path."""
-    if output is None:
+    """Print (no output, or `-o -`), or write safely (checker/shell/outputs.py); a failed write is an
+    input error naming the path."""
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     from checker.shell.outputs import output_error, write_atomic
@@ -87,20 +119,25 @@ def write_generated(text: str, output: str | Path, check_only: bool, command: st
             raise typer.Exit(EXIT_FINDINGS)
         return
     write_output(text, output)
-    err(f"{output} を書き出しました。")
+    if str(output) != "-":
+        err(f"{output} を書き出しました。")
 
 
-def refuse_overwriting_inputs(outputs: list[Optional[str | Path]], inputs: list[Path]) -> None:
-    """Input files are never modified: an output that is one of them is an input error."""
-    from checker.shell.outputs import is_one_of
-    for output in outputs:
-        if output is not None and is_one_of(Path(output), inputs):
-            err(f"{output}: エラー: 出力先が点検する案件ファイルと同じです（案件ファイルは上書きしません）。\n"
-                "  → --output には別のファイル名を指定してください。")
-            raise typer.Exit(EXIT_INPUT)
+def refuse_unsafe_outputs(outputs: list[Any], proposals: Any = (), rules: Optional[list[Path]] = None,
+                          bundled: bool = False, others: Any = ()) -> None:
+    """Inputs are never overwritten and no file is written twice (checker/shell/targets.py): an
+    output that is a proposal, a rule file (of --rules folders, or the bundled ones the command
+    reads), or another input (baseline, council record) is an input error, before any work is done."""
+    from checker.shell import targets
+    read = [*targets.inputs(proposals, "案件ファイル"), *targets.inputs(targets.folder_files(rules), "ルールファイル"),
+            *others]
+    if bundled:
+        from checker.core.catalogue import bundled_rules_dir
+        read += targets.inputs(targets.folder_files([bundled_rules_dir()]), "ルールファイル")
+    targets.check_outputs([o if isinstance(o, targets.Output) else targets.Output(o) for o in outputs], read)
 
 
-@app.command()
+@app.command(cls=SingleValues)
 def check(
     files: list[Path] = typer.Argument(..., help="点検する案件ファイル（YAML）", readable=False),
     format: CheckFormat = typer.Option(CheckFormat("text"), "--format", "-f", help="出力形式"),
@@ -109,7 +146,7 @@ def check(
 ) -> None:
     """案件ファイルを点検し、想定質問と必要な安全管理措置の報告を出力します。"""
     with guarded():
-        refuse_overwriting_inputs([output], files)
+        refuse_unsafe_outputs([output], files, rules)
         from checker.commands.check import check_files
         from checker.core.cache import load_engine
         run = check_files(files, load_engine(rules))
@@ -124,12 +161,13 @@ def check(
             raise typer.Exit(EXIT_INPUT)
 
 
-@app.command()
+@app.command(cls=SingleValues)
 def schema(output: Optional[str] = OutputOption,
            rules: Optional[list[Path]] = typer.Option(None, "--rules", help="自治体独自のルールのフォルダ（その措置 ID・ルール ID も補完候補に含める）"),
            record: bool = typer.Option(False, "--record", help="審議会の記録ファイル（shingikai record）のスキーマを出力する")) -> None:
     """案件ファイルの JSON Schema を出力します（エディタの補完・検証用。措置 ID・ルール ID を列挙）。"""
     with guarded():
+        refuse_unsafe_outputs([output], rules=rules)
         from checker.commands.schema import record_schema_text, schema_text
         write_output(record_schema_text() if record else schema_text(rules), output)
 
@@ -146,7 +184,7 @@ class DeferralReason(str, Enum):
     material = "material"
 
 
-@app.command()
+@app.command(cls=SingleValues)
 def record(
     record_file: Path = typer.Argument(..., help="審議会の記録ファイル（YAML。なければ作る）", readable=False),
     proposal: Path = typer.Option(..., "--proposal", "-p", help="審議した案件ファイル", readable=False),
@@ -163,7 +201,9 @@ def record(
     """審議会が案件ごとに何を問うたかを記録ファイルに追記します（rules calibrate --records の入力）。"""
     with guarded():
         import datetime as dt
-        refuse_overwriting_inputs([record_file], [proposal])
+        from checker.shell.targets import Output
+        # the record file is read and rewritten with the new item: only the proposal and rules must not be it
+        refuse_unsafe_outputs([Output(record_file, "記録ファイル（1 つ目の引数）")], [proposal], rules)
         try:
             day = dt.date.fromisoformat(date) if date else None
         except ValueError:
@@ -182,18 +222,19 @@ def record(
             f"記録は全{update.record.items}案件）。")
 
 
-@app.command()
-def new(kind: str = typer.Option("outsourcing", "--kind", "-k", help="取扱いの類型")) -> None:
+@app.command(cls=SingleValues)
+def new(kind: str = typer.Option("outsourcing", "--kind", "-k", help="取扱いの類型"),
+        output: Optional[str] = OutputOption) -> None:
     """コメント付きの案件ファイルのひな形を出力します。"""
     from checker.commands.new import KINDS, template
     if kind not in KINDS:
         err(f"エラー: 種類「{kind}」はありません。\n  → --kind には {', '.join(KINDS)} のいずれかを指定してください。")
         raise typer.Exit(EXIT_INPUT)
     with guarded():
-        typer.echo(template(kind), nl=False)
+        write_output(template(kind), output)
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=SingleValues)
 def rules_list(format: ListFormat = typer.Option(ListFormat("text"), "--format", "-f", help="出力形式"),
                rules: Optional[list[Path]] = RulesOption) -> None:
     """ルールの一覧（ID・題名・論点・重要度・先例）を表示します。"""
@@ -202,7 +243,7 @@ def rules_list(format: ListFormat = typer.Option(ListFormat("text"), "--format",
         write_output(render("rules", format.value, catalogue(rules)), None)
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=SingleValues)
 def rules_show(rule_id: str = typer.Argument(..., help="ルール ID（例: TRN-001）"),
                rules: Optional[list[Path]] = RulesOption) -> None:
     """1 つのルールの内容（理由・質問・安全管理措置・先例）を表示します。"""
@@ -217,7 +258,7 @@ def rules_show(rule_id: str = typer.Argument(..., help="ルール ID（例: TRN-
         typer.echo(render_rule(cat, cat.by_id[rule_id]))
 
 
-@rules_app.command("lint")
+@rules_app.command("lint", cls=SingleValues)
 def rules_lint(rules: Optional[list[Path]] = RulesOption) -> None:
     """ルールファイルを検証し、各ルールの該当例・非該当例が期待どおりか確かめます。"""
     with guarded():
@@ -231,7 +272,7 @@ def rules_lint(rules: Optional[list[Path]] = RulesOption) -> None:
         typer.echo(f"{len(cat.rules)} 件のルールと、{checked} 件の安全管理措置の satisfied_by を検証しました。すべての例が期待どおりです。")
 
 
-@rules_app.command("calibrate")
+@rules_app.command("calibrate", cls=SingleValues)
 def rules_calibrate(
     seeds: Path = typer.Option(Path("proposals/seeds"), "--seeds", help="会議録から再構成した案件のフォルダ"),
     gold: Path = typer.Option(Path("tests/seeds/gold.yaml"), "--gold", help="各案件で審議会が取り上げた論点の記録"),
@@ -254,6 +295,13 @@ def rules_calibrate(
             if not path.exists():
                 err(f"{path}: エラー: 見つかりません。\n  → --seeds と --gold に会議録の案件フォルダと記録ファイルを指定してください。")
                 raise typer.Exit(EXIT_INPUT)
+        from checker.commands.files import discover
+        from checker.core.catalogue import bundled_rules_dir
+        from checker.shell.targets import Input, folder_files
+        # rules/likelihood.yaml is what this command exists to rewrite; every other rule file is read
+        kept = [Input(p, "ルールファイル") for p in folder_files([bundled_rules_dir()]) if p.name != "likelihood.yaml"]
+        if not check_only:
+            refuse_unsafe_outputs([output], discover([seeds]), rules, others=[Input(gold, "会議録の記録"), *kept])
         write_generated(calibrated_text(seeds, gold, load_engine(rules)), output, check_only, "rules calibrate")
 
 
@@ -271,35 +319,45 @@ def _calibrate_council(records: Path, output: Optional[str], check_only: bool, r
         raise typer.Exit(EXIT_INPUT)
     if Path(output).name != CALIBRATION_FILE:
         err(f"注意: check・lint・agenda が --rules のフォルダから読むのは {CALIBRATION_FILE} という名前のファイルです。")
+    if not check_only:  # the calibration file is this command's to rewrite; the records and the rules are read
+        from checker.shell.targets import Input, folder_files, inputs
+        own = [Input(p, "ルールファイル") for p in folder_files(rules) if p.name != CALIBRATION_FILE]
+        refuse_unsafe_outputs([output], others=[*inputs(folder_files([records]), "審議会の記録"), *own])
     write_generated(council_calibration_text(records, load_engine(rules)), output, check_only, "rules calibrate --records")
 
 
-@rules_app.command("docs")
+@rules_app.command("docs", cls=SingleValues)
 def rules_docs(output: str = typer.Option("docs/rules.md", "--output", "-o"),
                check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる")) -> None:
     """ルールの説明文書（docs/rules.md）をルールファイルから生成します。"""
     with guarded():
         from checker.commands.rules import catalogue
         from checker.reporters.rules.docs import render_docs
+        if not check_only:
+            refuse_unsafe_outputs([output], bundled=True)
         write_generated(render_docs(catalogue()), output, check_only, "rules docs")
 
 
-@rules_app.command("facts")
+@rules_app.command("facts", cls=SingleValues)
 def rules_facts(output: str = typer.Option("docs/facts.md", "--output", "-o"),
                 check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる")) -> None:
     """ルールの条件で使えるファクトの型と項目の一覧（docs/facts.md）を生成します。"""
     with guarded():
         from checker.commands.rules import catalogue
         from checker.reporters.rules.facts import render_facts
+        if not check_only:
+            refuse_unsafe_outputs([output], bundled=True)
         write_generated(render_facts(catalogue()), output, check_only, "rules facts")
 
 
-@rules_app.command("schema")
+@rules_app.command("schema", cls=SingleValues)
 def rules_schema(output: str = typer.Option("schema/rule.schema.json", "--output", "-o"),
                  check_only: bool = typer.Option(False, "--check", help="書き出さずに、最新かどうかだけ確かめる")) -> None:
     """ルールファイルの JSON Schema（schema/rule.schema.json、エディタの補完用）を生成します。"""
     with guarded():
         from checker.commands.schema import rule_schema_text
+        if not check_only:
+            refuse_unsafe_outputs([output], bundled=True)
         write_generated(rule_schema_text(), output, check_only, "rules schema")
 
 
@@ -310,7 +368,7 @@ class FailOn(str, Enum):
     none = "none"
 
 
-@app.command()
+@app.command(cls=SingleValues)
 def lint(
     paths: list[Path] = PathsArgument,
     format: Optional[list[LintFormat]] = typer.Option(
@@ -330,14 +388,19 @@ def lint(
             err("--output が --format より多く指定されています。--format と --output は同じ順に対で指定してください。")
             raise typer.Exit(EXIT_INPUT)
         outputs += [None] * (len(formats) - len(outputs))
-        if sum(o is None for o in outputs) > 1:
-            err("画面に出せる形式は 1 つだけです。2 つ目以降の --format には --output を指定してください。")
+        baseline_on_screen = write_baseline is not None and str(write_baseline) == "-"
+        if sum(o is None for o in outputs) + baseline_on_screen > 1:
+            err("画面に出せる形式は 1 つだけです。2 つ目以降の --format には --output を指定してください"
+                + ("（--write-baseline - のときは、すべての --format に）。" if baseline_on_screen else "。"))
             raise typer.Exit(EXIT_INPUT)
         from checker.commands.lint import Job, discover, run_rendered
         from checker.commands.lint import baseline as baselines
         from checker.reporters.lint.common import summary_line
+        from checker.shell.targets import Input, Output
         files = discover(paths)
-        refuse_overwriting_inputs([*outputs, write_baseline], [Path(p) for p in files])
+        refuse_unsafe_outputs([*outputs, Output(write_baseline, "--write-baseline")], files, rules)
+        if baseline is not None:  # refreshed by --write-baseline (it is read first), never replaced by a report
+            refuse_unsafe_outputs(outputs, others=[Input(baseline, "ベースライン")])
         known, notice = baselines.read_with_notice(baseline) if baseline else (None, "")
         if notice:
             err(notice)
@@ -352,7 +415,8 @@ def lint(
                 err(notice)
         if write_baseline:
             write_output(baselines.text(run.entries), write_baseline)
-            err(f"{write_baseline} にベースラインを書き出しました。")
+            if not baseline_on_screen:
+                err(f"{write_baseline} にベースラインを書き出しました。")
         import dataclasses
         written = tuple(str(o) for o in outputs if o is not None)
         summary = dataclasses.replace(run.summary, reports=written)  # the github format points to them
@@ -371,7 +435,7 @@ class Paper(str, Enum):
     A3 = "A3"
 
 
-@app.command()
+@app.command(cls=SingleValues)
 def agenda(
     paths: list[Path] = PathsArgument,
     minutes: int = typer.Option(120, "--minutes", "-m", min=1, help="会議時間（分）"),
@@ -383,8 +447,11 @@ def agenda(
     """事務局向けの議題整理表: 見込み・審議時間・事前に求める資料・まとめ・順番（読めないファイルがあれば終了コード 2）。"""
     with guarded():
         from checker.commands.agenda import screen
+        from checker.commands.files import discover
         from checker.core.cache import load_engine
         from checker.reporters.agenda.common import overflow_line
+        output = None if output == "-" else output
+        refuse_unsafe_outputs([output], discover(paths), rules)
         sheet = screen(paths, load_engine(rules), minutes).model_copy(update={"paper": paper.value})
         on_screen = output is None and format.value == "text"   # the sheet itself lists the errors
         for e in [] if on_screen else sheet.errors:
@@ -396,7 +463,7 @@ def agenda(
             raise typer.Exit(EXIT_INPUT)
 
 
-@app.command()
+@app.command(cls=SingleValues)
 def diff(
     old: Path = typer.Argument(..., help="前回（継続審議となった版）の案件ファイル", readable=False),
     new: Path = typer.Argument(..., help="今回（再提出）の案件ファイル", readable=False),
@@ -408,6 +475,7 @@ def diff(
     with guarded():
         from checker.commands.diff import diff_files
         from checker.core.cache import load_engine
+        refuse_unsafe_outputs([output], [old, new], rules)
         result = diff_files(old, new, load_engine(rules))
         for notice in result.notices:
             err(notice)
@@ -417,7 +485,7 @@ def diff(
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-@app.command()
+@app.command(cls=SingleValues)
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="待ち受けるアドレス（既定はこのパソコンの中だけ: 127.0.0.1）"),
     port: int = typer.Option(8765, "--port", min=0, max=65535, help="ポート番号（0 なら空いている番号を使う）"),

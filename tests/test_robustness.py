@@ -361,3 +361,57 @@ def test_an_output_ending_in_a_slash_is_a_folder_and_no_file_of_that_name_is_mad
     result = check(str(EXAMPLE), "-o", "reports/")
     assert result.exit_code == 2 and "reports/: エラー: 出力先がフォルダを指しています" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# --- many writers at once (the CI matrix jobs that write one shared artefact) -----------------
+
+def _writers(out: Path, reports: list[str], writes: int) -> list:
+    import multiprocessing
+
+    from checker.shell import outputs
+
+    def write(text: str) -> None:
+        for _ in range(writes):
+            outputs.write_atomic(out, text)
+    context = multiprocessing.get_context("fork")
+    started = [context.Process(target=write, args=(text,)) for text in reports]
+    for process in started:
+        process.start()
+    return started
+
+
+def test_concurrent_writers_each_replace_the_whole_report(tmp_path):
+    # Eight processes write one output 150 times each while this one keeps reading it: every read
+    # sees exactly one writer's complete report (never two back to back), and so does the end.
+    out = tmp_path / "same.json"
+    reports = [json.dumps({"writer": i, "body": "報告" * 20_000}) for i in range(8)]
+    out.write_text(reports[0], encoding="utf-8")
+    started = _writers(out, reports, 150)
+    reads = 0
+    while any(p.is_alive() for p in started):
+        text = out.read_text(encoding="utf-8")
+        assert text in reports, f"read {reads}: {len(text)} characters, not one writer's report"
+        reads += 1
+    assert all(p.exitcode == 0 for p in started) and reads > 0
+    assert out.read_text(encoding="utf-8") in reports
+    assert [p.name for p in tmp_path.iterdir()] == ["same.json"]
+
+
+def test_concurrent_writers_to_a_hard_linked_report_never_interleave(tmp_path):
+    # A hard-linked output is rewritten in place under an exclusive flock; a reader that takes the
+    # shared lock, as a cooperating tool would, always sees one complete report.
+    import fcntl
+    out, twin = tmp_path / "same.json", tmp_path / "twin.json"
+    reports = [json.dumps({"writer": i, "body": str(i) * 200_000}) for i in range(8)]
+    out.write_text(reports[0], encoding="utf-8")
+    os.link(out, twin)
+    started = _writers(out, reports, 40)
+    reads = 0
+    while any(p.is_alive() for p in started):
+        with open(twin, encoding="utf-8") as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH)
+            text = handle.read()
+        assert text in reports, f"read {reads}: {len(text)} characters, not one writer's report"
+        reads += 1
+    assert all(p.exitcode == 0 for p in started) and reads > 0
+    assert out.read_text(encoding="utf-8") in reports and os.path.samefile(out, twin)

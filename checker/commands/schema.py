@@ -23,7 +23,18 @@ JSON_TYPES = {bool: "boolean", int: "integer", str: "string"}
 
 
 def _dump(schema: dict[str, Any]) -> str:
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(_portable(schema), ensure_ascii=False, indent=2) + "\n"
+
+
+def _portable(node: Any) -> Any:
+    """The same schema from every supported pydantic: pydantic >= 2.10 writes `additionalProperties:
+    true` for a `dict[str, Any]` field and 2.9 leaves it out. True is JSON Schema's default, so it is
+    left out here too, and the committed schemas match whichever version generated them."""
+    if isinstance(node, dict):
+        return {k: _portable(v) for k, v in node.items() if not (k == "additionalProperties" and v is True)}
+    if isinstance(node, list):
+        return [_portable(v) for v in node]
+    return node
 
 
 def schema_text(rules_dirs: list[Path] | None = None) -> str:

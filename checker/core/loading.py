@@ -301,6 +301,55 @@ def _full_width_space(text: str, error_line: int | None) -> Problem | None:
                    f"{line} 行目 {column} 列の全角スペースを半角スペースに置き換えてください。", line, column)
 
 
+# A key (proposal keys are English identifiers) followed by a full-width colon, as a Japanese IME
+# types it: `procedure： consultation` is one plain string to YAML, which then fails a line later.
+_WIDE_COLON = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][\w.-]*[ \u3000]*(\uff1a)", re.M)
+
+
+def _column(text: str, offset: int) -> int:
+    return offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _full_width_colon(text: str, first: int, last: int) -> Problem | None:
+    """A syntax error caused by a full-width colon after a key, pointed at the colon itself: the
+    last one in lines first..last (1-based), from where PyYAML began the key it could not finish
+    to where it gave up (a colon elsewhere, in a block of text, is not the cause)."""
+    found = None
+    for match in _WIDE_COLON.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line > last:
+            break
+        if line >= first:
+            found = (line, _column(text, match.start(1)))
+    if found is None:
+        return None
+    line, column = found
+    return Problem("キーの後に全角のコロン（「：」）があります。YAML のキーと値の区切りは半角のコロン（:）と半角スペースです。",
+                   f"{line} 行目 {column} 列の「：」を半角の「:」に置き換えてください（後ろに半角スペースを 1 つ）。", line, column)
+
+
+def _tab(text: str, mark: Any) -> Problem | None:
+    """A syntax error caused by a tab: in the failing line's indentation, or the character the
+    parser stopped at. PyYAML words the second as a token that cannot start, like 「@」."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return None
+    current = lines[mark.line]
+    indent = re.match(r"^[ \t]*", current).group(0)  # type: ignore[union-attr]
+    if "\t" in indent:
+        column = indent.index("\t") + 1
+    elif mark.column < len(current) and current[mark.column] == "\t":
+        column = mark.column + 1
+    else:
+        return None
+    line = mark.line + 1
+    return Problem("タブ文字があります。YAML の字下げや値の始めにはタブを使えません。",
+                   f"{line} 行目 {column} 列のタブを半角スペースに置き換えてください"
+                   "（エディタの「タブをスペースに変換」でも直せます）。", line, column)
+
+
 def parse_yaml(text: str, path: str) -> LoadedYaml:
     """Compose and build one YAML document; every failure is an InputError with a position."""
     _guard_depth(text, path)
@@ -309,9 +358,12 @@ def parse_yaml(text: str, path: str) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         _too_deep(text, path)  # a library's own depth limit is reported as ours
         mark = exc.problem_mark or exc.context_mark
-        wide = _full_width_space(text, mark.line if mark is not None else None)
-        if wide is not None:
-            raise InputError(path, [wide]) from None
+        error_line = mark.line if mark is not None else None
+        last = error_line + 1 if error_line is not None else text.count("\n") + 1
+        first = exc.context_mark.line + 1 if exc.context_mark is not None else last - 1
+        cause = _tab(text, mark) or _full_width_space(text, error_line) or _full_width_colon(text, first, last)
+        if cause is not None:
+            raise InputError(path, [cause]) from None
         reason = _in_japanese(exc.problem or exc.context or "YAML の構文が正しくありません")
         hint = "インデント、コロンの後の空白、引用符・括弧の閉じ忘れを確認してください。"
         start = exc.context_mark

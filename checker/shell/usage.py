@@ -34,6 +34,10 @@ def message(exc: Any, argv: Sequence[str], accepted: Accepted) -> str:
         return _text(f"オプション {option} はありません。{guess}", help_hint)
     if kind == "BadOptionUsage":
         return _text(f"オプション {exc.option_name} の後に値がありません。", f"{exc.option_name} 値 の形で指定してください。")
+    if kind == "RepeatedOption" and param is not None:  # checker/cli.py: click would keep only the last
+        values = "」「".join(_given(argv, getattr(param, "opts", []) or []))
+        return _text(f"オプション {_opt(param)} が 2 回以上指定されています（「{values}」）。この指定は 1 つだけです。",
+                     f"{_opt(param)} は 1 回だけ、使う値を指定してください。")
     if kind == "MissingParameter" and param is not None:
         if getattr(param, "param_type_name", "") == "argument":
             what = getattr(param, "help", None) or param.name

@@ -12,6 +12,7 @@ import os
 import re
 import shlex
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -216,6 +217,82 @@ def ci_folder(work: Path, many: str) -> None:
         (work / "ci" / f"high{i:02d}.yaml").write_text(HIGH.replace("id: high", f"id: high{i}"), encoding="utf-8")
 
 
+def _keep(request, work: Path, *names: str) -> None:
+    """Remember what the given input files hold, to show after the run that nothing changed."""
+    kept = getattr(request.node, "kept", {})
+    kept.update({name: (work / name).read_bytes() for name in names})
+    request.node.kept = kept
+
+
+@given(parsers.parse("フォルダ「props」に案件ファイル「{first}」と「{second}」がある"))
+def proposal_folder(work: Path, request, first: str, second: str) -> None:
+    (work / "props").mkdir()
+    (work / "props" / first).write_bytes(EXAMPLE.read_bytes())
+    (work / "props" / second).write_bytes(OTHER.read_bytes())
+    _keep(request, work, f"props/{first}", f"props/{second}")
+
+
+@given("自治体独自のルールフォルダに、ルールファイル「TRN-901.yaml」と安全管理措置のファイル「safeguards.yaml」がある")
+def own_rules(work: Path, request) -> None:
+    text = (ROOT / "rules" / "transfer_method" / "TRN-001.yaml").read_text(encoding="utf-8")
+    _rule_folder(work, text.replace("id: TRN-001", "id: TRN-901"))
+    (work / "extra" / "safeguards.yaml").write_text("safeguards: {}\n", encoding="utf-8")
+    _keep(request, work, "extra/transfer_method/TRN-901.yaml", "extra/safeguards.yaml")
+
+
+@given(parsers.parse("「{command}」でベースライン「base.json」を記録してある"))
+def recorded_baseline(work: Path, env, request, command: str) -> None:
+    done = shingikai(shlex.split(command), work, env)
+    assert done.returncode in (0, 1) and (work / "base.json").exists(), done.stderr
+    _keep(request, work, "base.json")
+
+
+@given("「same.json」と、そのハードリンク「twin.json」がある")
+def hard_linked(work: Path) -> None:
+    (work / "same.json").write_text(OLD_REPORT, encoding="utf-8")
+    os.link(work / "same.json", work / "twin.json")
+
+
+@given(parsers.parse("前回の報告「out/report.json」と、案件 {count:d} 件のフォルダ「many」がある"))
+def many_and_old_report(work: Path, count: int) -> None:
+    many_files(work, count)
+    (work / "out" / "lint.sarif").rename(work / "out" / "report.json")
+
+
+def _temporary(output: str, pid: int, tag: str) -> str:
+    """A temporary file's name as README says: .<name>.shingikai-<host>-<pid>-<random>.tmp"""
+    host = re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname())[:40] or "host"
+    return f".{output}.shingikai-{host}-{pid}-{tag}.tmp"
+
+
+@given("「out」に、終わったプロセスが残した一時ファイルと、動いているプロセスの一時ファイルと、利用者の隠しファイルがある",
+       target_fixture="leftovers")
+def leftovers(work: Path) -> dict[str, str]:
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(ended.stdout)  # a process that has ended (and been reaped): its pid names no process now
+    (work / "out").mkdir()
+    names = {"dead": _temporary("report.json", dead, "0a1b2c3d"), "alive": _temporary("report.json", os.getpid(), "4e5f6a7b"),
+             "other": _temporary("notes.md", dead, "8c9d0e1f"), "user": ".report.json.bak"}
+    for name in names.values():
+        (work / "out" / name).write_text("途中まで書いた報告" * 1000, encoding="utf-8")
+    return names
+
+
+@given(parsers.parse("3 行目が「procedure： consultation」（全角コロン）の案件ファイル「colon.yaml」がある"))
+def wide_colon(work: Path) -> None:
+    (work / "colon.yaml").write_text(VALID.replace("procedure: ", "procedure\uff1a "), encoding="utf-8")
+
+
+@given("7 行目の字下げの途中にタブがある案件ファイル「tab.yaml」がある")
+def tab_in_indent(work: Path) -> None:
+    (work / "tab.yaml").write_text(VALID + "subjects:\n  - name: 住民\n  \tcount: 3\n", encoding="utf-8")
+
+
+@given("6 行目の「-」の後にタブがある案件ファイル「tab.yaml」がある")
+def tab_after_dash(work: Path) -> None:
+    (work / "tab.yaml").write_text(VALID + "subjects:\n  -\tname: 住民\n", encoding="utf-8")
+
+
 # --- when
 @when(parsers.parse("職員が例の案件を「{options}」を付けて点検する"), target_fixture="run")
 def check_example(work: Path, env, options: str):
@@ -282,6 +359,71 @@ def kill_parallel_lint(work: Path, env, command: str, name: str):
     process.send_signal(getattr(signal, name))
     stdout, stderr = process.communicate(timeout=60)
     return {"process": process, "workers": workers, "stderr": stderr}
+
+
+def _start(args: list[str], work: Path, env) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=work, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@when(parsers.parse("8 つの「check 案件 -f json -o same.json」を同時に始めることを {rounds:d} 回繰り返す"),
+      target_fixture="rounds")
+def concurrent_writers(work: Path, env, rounds: int):
+    """Half the writers check one proposal, half the other, so the two possible reports differ:
+    what is left must be exactly one of them, never two back to back or a mix."""
+    expected = set()
+    for name in ("example.yaml", "other.yaml"):
+        done = shingikai(["check", name, "-f", "json"], work, env)
+        assert done.returncode == 0, done.stderr
+        expected.add(done.stdout)
+    results = []
+    for _ in range(rounds):
+        writers = [_start(["check", ("example.yaml", "other.yaml")[i % 2], "-f", "json", "-o", "same.json"], work, env)
+                   for i in range(8)]
+        codes = [(w.wait(timeout=300), w.communicate()[1]) for w in writers]
+        results.append((codes, (work / "same.json").read_text(encoding="utf-8")))
+    return {"expected": expected, "results": results}
+
+
+def _writing(pid: int, folder: Path) -> bool:
+    """Whether the process has a file in `folder` open (the report being written): O_TMPFILE files
+    show as '<folder>/#<inode> (deleted)', named ones by their name."""
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}").startswith(str(folder) + "/"):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+@when(parsers.parse("「check many の全ファイル -f json -o out/report.json」を、報告を書き始めたところで SIGKILL で止めることを {times:d} 回繰り返す"))
+def kill_while_writing(work: Path, env, times: int):
+    if not Path("/proc/self/fd").exists():
+        unavailable("/proc がない環境です（書き込み中かどうかを見られません）")
+    files = sorted(str(p.relative_to(work)) for p in (work / "many").iterdir())
+    caught = 0
+    for _ in range(times * 5):  # a run that ends before it is caught writing is tried again
+        process = _start(["check", *files, "-f", "json", "-o", "out/report.json"], work, env)
+        while process.poll() is None and not _writing(process.pid, work / "out"):
+            pass  # busy-wait: the write lasts only milliseconds
+        if process.poll() is None:
+            process.kill()
+            caught += 1
+        process.communicate(timeout=300)
+        # The unnamed file gets a name only for the instant between link and rename: a kill that
+        # lands exactly there may leave that one file, recognisable by the killed run's pid, for
+        # the next run to remove (the last steps). Nothing else may ever be left.
+        left = [p.name for p in (work / "out").iterdir() if p.name != "report.json"]
+        assert all(re.fullmatch(re.escape(_temporary("report.json", process.pid, "")[:-4]) + r"[0-9a-f]+\.tmp", name)
+                   for name in left), left
+        if caught == times:
+            break
+    assert caught == times, f"caught {caught} of {times} runs while writing"
 
 
 @when(parsers.parse("「{command}」の出力を読まずにパイプを閉じる"), target_fixture="run")
@@ -545,6 +687,90 @@ def overflow_in_log(run, work: Path, env):
     plain = [line for line in run.stdout.splitlines() if re.match(r"^ci/\S+:\d+:\d+: error ", line)]
     annotated = [a for a in _annotations(run) if a.startswith("::error ")]
     assert len(high) > 10 and len(annotated) == 10 and len(plain) == len(high) - 10
+
+
+@then(parsers.parse("エラーは「{name}」を挙げ、出力先が読み込む「{kind}」と同じだと示す"))
+def refused_input(run, name: str, kind: str):
+    assert run.stderr.startswith(f"{name}: エラー: 出力先が読み込む{kind} "), run.stderr
+    assert f"{kind}は上書きしません" in run.stderr and "→ --output には別のファイル名" in run.stderr
+    assert "内部エラー" not in run.stderr and "Traceback" not in run.stderr
+
+
+@then(parsers.parse("エラーは「{name}」を挙げ、出力先が「{times}」指定されていると示す"))
+def refused_twice(run, name: str, times: str):
+    assert run.stderr.startswith(f"{name}: エラー: 同じファイルが --output で {times}"), run.stderr
+    assert "→ 出力ごとに別のファイル名" in run.stderr
+
+
+@then("入力ファイルはどれも元のままで、ファイルは増えていない")
+def inputs_unchanged(work: Path, request):
+    for name, before in request.node.kept.items():
+        assert (work / name).read_bytes() == before, name
+    everything = sorted(str(p.relative_to(work)) for p in work.rglob("*") if p.is_file())
+    assert everything == sorted(["example.yaml", "other.yaml", *request.node.kept]), everything
+
+
+@then("「base.json」はベースラインとして読める")
+def baseline_readable(work: Path):
+    from checker.commands.lint import baseline as baselines
+    assert baselines.read(work / "base.json")
+
+
+@then("毎回どの点検も終了コード 0 で、「same.json」はどれか 1 つの完全な報告と同じである")
+def one_complete_report(rounds):
+    for number, (codes, text) in enumerate(rounds["results"], 1):
+        assert all(code == 0 for code, _ in codes), (number, codes)
+        assert text in rounds["expected"], f"round {number}: {len(text)} characters, not one whole report"
+        json.loads(text)
+
+
+@then("「twin.json」は「same.json」と同じファイルのままである")
+def still_linked(work: Path):
+    assert os.path.samefile(work / "same.json", work / "twin.json")
+    assert (work / "same.json").stat().st_nlink == 2
+
+
+@then("作業フォルダには一時ファイルが残っていない")
+def no_temporaries(work: Path):
+    assert not [p.name for p in work.iterdir() if p.name.startswith(".")]
+
+
+@then("「out」には「report.json」だけがあり、中身は前回のものか完全な報告である")
+def report_intact(work: Path):
+    assert _listing(work / "out") == ["report.json"]
+    text = (work / "out" / "report.json").read_text(encoding="utf-8")
+    assert text == OLD_REPORT or json.loads(text)
+
+
+@then("「out/report.json」は前回のものか完全な報告である")
+def report_whole(work: Path):
+    text = (work / "out" / "report.json").read_text(encoding="utf-8")
+    assert text == OLD_REPORT or json.loads(text)
+
+
+@then("終わったプロセスの一時ファイルだけが消え、ほかは残っている")
+def stale_removed(work: Path, leftovers: dict[str, str]):
+    left = set(_listing(work / "out"))
+    assert leftovers["dead"] not in left
+    assert {leftovers["alive"], leftovers["other"], leftovers["user"], "report.json"} == left
+
+
+@then(parsers.parse("例の案件の報告が画面に出て、「-」という名前のファイルはない"))
+def screen_not_file(run, work: Path):
+    assert TITLE in run.stdout, run.stderr
+    assert not (work / "-").exists()
+
+
+@then(parsers.parse("画面に「{text}」が出て、「-」という名前のファイルはない"))
+def text_on_screen(run, work: Path, text: str):
+    assert text in run.stdout, run.stderr
+    assert not (work / "-").exists()
+
+
+@then(parsers.parse("オプションのエラーは「{option}」が 2 回指定されたと言い、「{first}」「{second}」を挙げる"))
+def repeated_option(run, option: str, first: str, second: str):
+    assert f"オプション {option} が 2 回以上指定されています（「{first}」「{second}」）" in run.stderr, run.stderr
+    assert f"→ {option} は 1 回だけ" in run.stderr and "Traceback" not in run.stderr
 
 
 # --- a fresh machine
