@@ -82,6 +82,7 @@ class AgendaItem(Frozen):
     regime: str = "act"              # the law it is judged under (checker/core/regime.py)
     council_needed: bool = True      # a ground for consulting the council holds (法第129条)
     council_label: str = ""          # the screen's one line: the ground(s), or 内部の事前確認
+    council_grounds: list[str] = []  # the grounds' names alone (the printed sheet's narrow column)
 
 
 class AgendaGroup(Frozen):
@@ -252,6 +253,8 @@ def build_agenda(entries: Sequence[tuple[Proposal, Report]], minutes: int = DEFA
             procedure_label=r.proposal.procedure_label if _grounded(r) else UNGROUNDED_LABEL,
             regime=r.proposal.regime, council_needed=_grounded(r),
             council_label=r.council.label if r.council else "",
+            # a historical item's ground is its repealed ordinance: named in council_label, not on the sheet
+            council_grounds=[g.label for g in r.council.grounds if g.ground != "ordinance"] if r.council else [],
             kinds=list(p.kinds), kind_labels=r.proposal.kind_labels, system=p.system, risk=r.summary.risk,
             risk_label=r.summary.risk_label, open=r.summary.open,
             predicted_outcome=a.outcome if a else "approved",
