@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from checker.core.council import CouncilGround, CouncilNeed
 from checker.core.findings import (Acceptance, Finding, Location, PrecedentRef, ProposalSummary, Report,
                                    SafeguardCheck, likely_topics, sort_findings, summarise)
 from checker.core.likelihood import GUIDANCE_ONLY, CalibratedOn
@@ -29,7 +30,9 @@ def sample_report() -> Report:
         subjects=["相談を受けた保護者と子ども（約1,200人）"], vendors=["見本システム株式会社"],
         data_item_count=6, declared_safeguards=["media-encryption", "vendor-audit"],
         origin={"minutes": "002_b0e95e3b61938bf8.txt", "item": "(2)",
-                "citation": "志木市情報公開・個人情報保護審議会 令和2年度第3回（2021-02-17） 議題(2)"})
+                "citation": "志木市情報公開・個人情報保護審議会 令和2年度第3回（2021-02-17） 議題(2)"},
+        regime="act", regime_label="現行法（個人情報保護法。令和5年4月1日から地方公共団体に適用）",
+        regime_reason="開催日が改正法の施行日（令和5年4月1日）以後のため、現行法で判断します。")
     findings = [
         Finding(
             rule_id="SEN-901", title="要配慮個人情報に当たる項目があるのに申告していない", topic="sensitive_data",
@@ -39,7 +42,10 @@ def sample_report() -> Report:
             safeguards=[_sg("sensitive-declaration", "要配慮個人情報を含むことを明記し、必要性を説明する",
                             "該当する項目名と、その項目が必要な理由を記載する", False)],
             precedents=[PrecedentRef(source="004_c339a8eb093e21c8.txt", item="(2)",
-                                     note="障害や病歴を含むのに申告がなく、資料を求めて継続審議となった。")],
+                                     note="障害や病歴を含むのに申告がなく、資料を求めて継続審議となった。",
+                                     title="吹田市個人情報保護審議会 第74回（2022-01-21）", kind="minutes", regime="旧条例下"),
+                        PrecedentRef(source="個人情報保護法", item="第75条第1項", note="ファイル簿に要配慮個人情報を含む旨を記載する。",
+                                     title="個人情報の保護に関する法律", kind="law", edition="令和3年法律第37号による改正後")],
             locations=[Location(path="data_items[3]", line=14, column=5)]),
         Finding(
             rule_id="NET-901", title="他の区分からマイナンバー利用事務系へデータを橋渡しする", topic="network_connection",
@@ -88,6 +94,10 @@ def sample_report() -> Report:
     ]
     findings = sort_findings(findings)
     topics = likely_topics(findings, {f.topic: f.topic_label for f in findings})
+    council = CouncilNeed(needed=True, label="審議会に諮る根拠あり（自治体の基準）: 先例のない新しい技術",
+                          grounds=[CouncilGround(id="new-technology", ground="municipal", label="先例のない新しい技術",
+                                                 explanation="庁内に判断の先例がない技術を使う。",
+                                                 citations=["個人情報の保護に関する法律 第129条"])])
     return Report(proposal=proposal, findings=findings, summary=summarise(findings), topics=topics,
                   notices=["注意: 見本の案件です（ゴールデンファイル用）。"], assessment=assess(findings, proposal),
-                  calibration=CalibratedOn("見本の記録", 12, 2, 1).line())
+                  calibration=CalibratedOn("見本の記録", 12, 2, 1).line(), council=council)

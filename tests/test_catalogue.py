@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checker.core.catalogue import PLACEHOLDER, bundled_rules_dir, load_catalogue
-from checker.core.engine import SAFEGUARD_UNIT, Engine
+from checker.core.engine import COUNCIL_UNIT, SAFEGUARD_UNIT, Engine
 from checker.core.errors import RuleError
 from checker.reporters.rules.docs import render_docs
 
@@ -37,7 +37,9 @@ def test_whole_catalogue_compiles(catalogue):
     engine = Engine(catalogue)
     compiled = {spec["run"] for d in engine.definitions.values() for spec in d.values()}
     ticking = {SAFEGUARD_UNIT + s.id for s in catalogue.safeguards.values() if s.satisfied_by is not None}
-    assert compiled == {r.id for r in catalogue.rules} | ticking
+    grounds = {COUNCIL_UNIT + c for c in catalogue.council_criteria}
+    assert grounds, "the bundled council criteria (rules/council.yaml) are compiled"
+    assert compiled == {r.id for r in catalogue.rules} | ticking | grounds
     # as few rulesets as durable's tables allow, and durable accepted every one without halving:
     # each extra ruleset costs every proposal another pass over its facts
     packed = engine._pack(engine._compile())

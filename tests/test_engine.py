@@ -54,7 +54,7 @@ def test_unmatched_facts_do_not_hide_findings(engine, write_yaml):
     text = yaml.safe_dump({"id": "x", "title": "多数の項目", "procedure": "consultation",
                            "kinds": ["new_processing"], "data_items": items}, allow_unicode=True)
     report = check_file(write_yaml(text), engine)
-    assert "SEN-001" in {f.rule_id for f in report.findings}
+    assert "SEN-005" in {f.rule_id for f in report.findings}   # undated: judged under the current Act
 
 
 def test_safeguard_declared_after_the_fact_still_counts(engine, write_yaml):
@@ -70,14 +70,14 @@ def test_safeguard_declared_after_the_fact_still_counts(engine, write_yaml):
 
 
 def test_derived_facts_feed_later_rules(engine, write_yaml):
-    """CLD-001 reads the fact SEN-001 derives (forward chaining across strata)."""
+    """CLD-001 reads the fact SEN-005 derives (forward chaining across strata; SEN-001 under an ordinance)."""
     text = yaml.safe_dump({
         "id": "x", "title": "約款クラウド", "procedure": "consultation", "kinds": ["cloud"],
         "data_items": ["氏名", "病名"],
         "systems": [{"name": "共有ツール", "place": "cloud", "terms": "standard", "segment": "internet"}],
     }, allow_unicode=True)
     fired = {f.rule_id for f in check_file(write_yaml(text), engine).findings}
-    assert {"SEN-001", "CLD-001"} <= fired
+    assert {"SEN-005", "CLD-001"} <= fired
     assert engine.max_stratum >= 2
 
 
@@ -117,7 +117,7 @@ def maximal_proposal() -> dict:
 def test_maximal_proposal_runs_through_the_whole_rule_base(engine, catalogue, write_yaml):
     report = check_file(write_yaml(yaml.safe_dump(maximal_proposal(), allow_unicode=True)), engine)
     fired = {f.rule_id for f in report.findings}
-    assert {"SEN-001", "TRN-001", "DEL-001", "CLD-001"} <= fired
+    assert {"SEN-005", "TRN-001", "DEL-001", "CLD-001"} <= fired
     assert report.summary.risk == "high"
     # Every finding points somewhere real in the file.
     assert all(loc.line >= 1 for f in report.findings for loc in f.locations)

@@ -46,7 +46,7 @@ def test_sarif_of_a_folder_with_every_kind_of_file_is_valid(folder):
     log = json.loads(invoke("props", "-f", "sarif").stdout)
     VALIDATOR.validate(log)
     results = log["runs"][0]["results"]
-    assert {r["ruleId"] for r in results} >= {"SEN-001", "TRN-001", "INPUT"}
+    assert {r["ruleId"] for r in results} >= {"SEN-005", "TRN-001", "INPUT"}
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert all(r["ruleId"] == rules[r["ruleIndex"]]["id"] for r in results)
 
@@ -64,14 +64,14 @@ def test_japanese_file_names_give_valid_uris_and_no_relative_help_uri(tmp_path, 
     (tmp_path / "案件 一覧" / "健診 通知.yaml").write_text(HIGH, encoding="utf-8")
     log = json.loads(invoke("案件 一覧", "-f", "sarif").stdout)
     VALIDATOR.validate(log)
-    (result, *_) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "SEN-001"]
+    (result, *_) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "SEN-005"]
     uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "%E6%A1%88%E4%BB%B6%20%E4%B8%80%E8%A6%A7/%E5%81%A5%E8%A8%BA%20%E9%80%9A%E7%9F%A5.yaml"
     from urllib.parse import unquote
     assert unquote(uri) == "案件 一覧/健診 通知.yaml"
-    rule = next(r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "SEN-001")
+    rule = next(r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "SEN-005")
     if "helpUri" not in rule:  # no docs address configured: the help text names the docs section
-        assert "docs/rules.md#SEN-001" in rule["help"]["text"]
+        assert "docs/rules.md#SEN-005" in rule["help"]["text"]
 
 
 def test_the_schema_check_would_catch_a_wrong_level(folder):
@@ -85,7 +85,7 @@ def test_the_schema_check_would_catch_a_wrong_level(folder):
 def test_sarif_levels_follow_severity_not_everything_is_an_error(folder):
     log = json.loads(invoke("props/sub/high.yaml", "-f", "sarif").stdout)
     levels = {r["ruleId"]: r["level"] for r in log["runs"][0]["results"]}
-    assert levels["SEN-001"] == "error" and levels["TRN-001"] == "warning"
+    assert levels["SEN-005"] == "error" and levels["TRN-001"] == "warning"
 
 
 # --- every finding's line points at the YAML node it names
@@ -124,7 +124,7 @@ def test_a_transfer_finding_is_on_the_line_of_that_list_item(tmp_path, engine):
     path.write_text(HIGH, encoding="utf-8")
     findings = {f.rule_id: f for f in lint.lint_one(str(path), engine).findings}
     lines = HIGH.splitlines()
-    trn, sen = findings["TRN-001"].location, findings["SEN-001"].location
+    trn, sen = findings["TRN-001"].location, findings["SEN-005"].location
     assert trn.path == "transfers[1]" and trn.line == TRN_LINE and "medium: usb" in lines[trn.line - 1]
     assert sen.path == "data_items[1]" and sen.line == SEN_LINE and lines[sen.line - 1].strip() == "- 既往歴"
 
@@ -261,7 +261,7 @@ def test_a_missing_path_is_an_input_error_and_the_other_files_are_still_linted(f
     run = invoke("props/sub/high.yaml", "props/nothing.yaml")
     assert run.exit_code == 2
     assert "props/nothing.yaml:1:1: error INPUT ファイルが見つかりません" in run.stdout
-    assert "props/sub/high.yaml:16:5: 高 SEN-001" in run.stdout
+    assert "props/sub/high.yaml:16:5: 高 SEN-005" in run.stdout
 
 
 def test_an_empty_folder_is_not_a_failure_but_is_said(tmp_path):
@@ -332,7 +332,7 @@ def test_json_lists_every_file_with_its_report_or_errors(folder):
     files = {f["file"]: f for f in data["files"]}
     assert list(files) == sorted(files)
     assert files["props/broken.yaml"]["valid"] is False and files["props/broken.yaml"]["errors"][0]["line"] == 5
-    sen = [f for f in files["props/accepted.yaml"]["report"]["findings"] if f["rule_id"] == "SEN-001"]
+    sen = [f for f in files["props/accepted.yaml"]["report"]["findings"] if f["rule_id"] == "SEN-005"]
     assert sen[0]["status"] == "accepted"
 
 
@@ -356,7 +356,7 @@ def test_baseline_survives_edits_above_and_reports_only_new_findings(folder):
     entries = json.loads(Path("lint-baseline.json").read_text(encoding="utf-8"))["findings"]
     # a list item is named by its identifying values, not by its position
     assert {"file": "props/sub/high.yaml", "rule": "TRN-001", "path": "transfers[from=市,to=委託先A,medium=usb]"} in entries
-    assert not any(e["file"] == "props/accepted.yaml" and e["rule"] == "SEN-001" for e in entries)
+    assert not any(e["file"] == "props/accepted.yaml" and e["rule"] == "SEN-005" for e in entries)
     high = folder / "sub" / "high.yaml"
     high.write_text("# 追記\n# 追記\n" + high.read_text(encoding="utf-8"), encoding="utf-8")
     run = invoke("props", "--baseline", "lint-baseline.json")
@@ -416,7 +416,7 @@ def test_baseline_paths_are_relative_to_the_baseline_file(folder, tmp_path, monk
     assert invoke("props", "--write-baseline", "lint-baseline.json").exit_code == 0
     monkeypatch.chdir(folder / "sub")  # same files, named differently on the command line
     run = invoke(".", "--baseline", str(tmp_path / "lint-baseline.json"))
-    assert run.exit_code == 0 and "SEN-001" not in run.stdout
+    assert run.exit_code == 0 and "SEN-005" not in run.stdout
 
 
 @pytest.mark.parametrize("content", [None, "{not json", '{"version": 99, "findings": []}'])
@@ -475,10 +475,10 @@ def test_junit_reads_as_junit_in_a_standard_parser(folder):
         assert (suite.failures, suite.errors, suite.skipped) == (
             results.count(Failure), results.count(Error), results.count(Skipped)), suite.name
     assert all(case.is_passed for case in suites["props/clean.yaml"])
-    sen = {case.name.split()[0]: case for case in suites["props/accepted.yaml"]}["SEN-001"]
+    sen = {case.name.split()[0]: case for case in suites["props/accepted.yaml"]}["SEN-005"]
     assert sen.is_skipped
     high = {case.name.split()[0]: case for case in suites["props/sub/high.yaml"]}
-    assert isinstance(high["SEN-001"].result[0], Failure) and high["SEN-001"].result[0].type == "high"
+    assert isinstance(high["SEN-005"].result[0], Failure) and high["SEN-005"].result[0].type == "high"
 
 
 def test_packed_results_read_back_equal_to_live_ones(tmp_path):
@@ -527,8 +527,8 @@ def test_one_line_per_finding_with_its_other_places_and_counts_that_agree(tmp_pa
     (tmp_path / "p.yaml").write_text(HIGH.replace("  - 既往歴\n", "  - 既往歴\n  - 病歴\n"), encoding="utf-8")
     run = CliRunner().invoke(app, ["lint", "p.yaml", "--fail-on", "none"])
     *lines, summary = run.stdout.splitlines()
-    sen = [line for line in lines if " SEN-001 " in line]
-    assert sen == [line for line in lines if line.startswith("p.yaml:16:5: 高 SEN-001 ")], run.stdout
+    sen = [line for line in lines if " SEN-005 " in line]
+    assert sen == [line for line in lines if line.startswith("p.yaml:16:5: 高 SEN-005 ")], run.stdout
     assert "（ほかに 17行5列）" in sen[0]
     counts = re.search(r"未対応 高 (\d+)・中 (\d+)・低 (\d+) 件、受容 (\d+) 件", summary)
     assert counts and len(lines) == sum(int(n) for n in counts.groups()), run.stdout

@@ -52,7 +52,8 @@ def test_several_proposals_make_one_html_document_with_a_page_each() -> None:
 def test_csv_action_plan_for_several_proposals_has_one_header() -> None:
     text = run(*map(str, EXAMPLES), "--format", "csv")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0][:3] == ["案件ID", "件名", "ルールID"] and rows[0][-3:] == ["担当者", "期限", "備考"]
+    assert rows[0][:5] == ["案件ID", "件名", "判断の基準", "審議会に諮る根拠", "ルールID"]
+    assert rows[0][-3:] == ["担当者", "期限", "備考"]
     assert sum(r == rows[0] for r in rows) == 1
     import yaml
     ids = {yaml.safe_load(p.read_text(encoding="utf-8"))["id"] for p in EXAMPLES}

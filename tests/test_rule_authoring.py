@@ -89,7 +89,7 @@ def test_the_guides_example_rules_pass_rules_lint_and_fire_on_a_proposal(tmp_pat
     report = runner.invoke(app, ["check", str(proposal), "--rules", str(MY_RULES)])
     assert report.exit_code == 0
     assert "REI-001 子どもに関する通知をメールや SMS で送る" in report.output
-    assert "例示市 個人情報を取り扱う業務の委託に関する基準（例） 第5条" in report.output
+    assert "例示市 個人情報を取り扱う業務の委託に関する基準（例）〔例（2026年4月版）〕 第5条" in report.output
 
 
 def test_rules_lint_names_the_file_and_the_unmet_expectation(tmp_path):

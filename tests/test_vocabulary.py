@@ -25,7 +25,7 @@ VOCAB = load_vocabulary(bundled_rules_dir() / "vocabulary.yaml")
     ("身体障がい者手帳の等級", "disability"), ("療育手帳の有無", "disability"),
     # illness, health checks, infection, mental health
     ("既往歴", "medical"), ("きおうれき", "medical"), ("病歴（自己申告）", "medical"),
-    ("受診歴", "medical"), ("診療報酬明細書", "medical"), ("指定難病の病名", "medical"),
+    ("受診歴", "care_visit"), ("診療報酬明細書", "medical"), ("指定難病の病名", "medical"),
     ("特定健診の結果", "health_check"), ("妊娠の届出", "health_check"), ("HPV検査結果", "health_check"),
     ("ＰＣＲ検査結果", "infection"), ("PCR検査結果", "infection"), ("濃厚接触者の別", "infection"),
     ("自立支援医療（精神通院）", "mental_health"), ("認知症の有無", "mental_health"),

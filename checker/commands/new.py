@@ -25,9 +25,12 @@ department: ○○課
 procedure: unknown                # consultation=諮問 / report=報告 / pre_review=事前審査 / unknown=未定
 timing: unknown                   # before_start=実施前 / after_start=事後報告 / unknown=未記載
 legal_basis:
-  ordinance_articles: [第○条第○項]  # 諮問・報告の根拠条項
+  ordinance_articles: [第○条第○項]  # 自治体の条例の条項（2023-03-31 までの旧条例下の案件では諮問・報告の根拠）
   laws: [○○法]                     # 事務の根拠法令
 kinds: [{kind}]
+# act_basis:                      # 取扱いが拠る個人情報保護法の条項（任意）: art61 / art64 / art66_2 / art67 / art69_1 / art69_2_1〜art69_2_4 / art71 / art75 …
+#   - {{kind: {kind}, articles: [art66_2], regular: null}}   # regular: 定期的・継続的に行うか
+# regime: act                     # 判断の基準（省略時は開催日で決まる。2023-04-01 以降・日付なしは常に現行法）
 business: ○○業務                 # 対象業務
 purpose: ○○のため                # 目的（何のために個人情報を使うか）
 effect: ○○が可能になる            # 効果

@@ -5,6 +5,7 @@ naming the file and the rule (the CLI exits 3). Nothing in a rule file is execut
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import stat
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from checker.core import conditions, placeholders
 from checker.core.coverage import Area, path_exists
@@ -36,7 +37,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
 CALIBRATION_FILE = "calibration.yaml"
 SHARED_FILES = {"topics.yaml", "safeguards.yaml", "vocabulary.yaml", "example_base.yaml", "areas.yaml",
                 "likelihood.yaml", "sources.yaml", "pia_sections.yaml", CALIBRATION_FILE,
-                "placeholders.yaml"}
+                "placeholders.yaml", "council.yaml", "ordinance_sensitive.yaml"}
 COVERAGE_STATES = ("stated", "not_applicable", "unstated")
 
 
@@ -68,6 +69,36 @@ class Source(Strict):
     title: str = Field(min_length=1, description="報告書に示す名称（会議録なら審議会・回・開催日）")
     kind: Literal["minutes", "law", "guidance"]
     url: str = Field("", pattern=r"^(https://\S+)?$")
+    # A law or guideline is cited by its edition (改正・版の年月); minutes by the meeting's date, which
+    # also tells the regime it was held under (旧条例下 before 2023-04-01).
+    edition: str = Field("", description="法令・指針の版（改正の年月や版）。kind が law / guidance のとき必須")
+    date: dt.date | None = Field(None, description="会議の開催日。kind が minutes のとき必須")
+
+    @model_validator(mode="after")
+    def _dated(self) -> "Source":
+        if self.kind == "minutes" and self.date is None:
+            raise ValueError("会議録の出典には開催日（date: YYYY-MM-DD）を書いてください")
+        if self.kind != "minutes" and not self.edition.strip():
+            raise ValueError("法令・指針の出典には版（edition: 例 令和7年3月版）を書いてください")
+        return self
+
+
+class CouncilCriterion(Strict):
+    """A ground on which an item needs the council's expert view (法第129条), checked per proposal.
+
+    `statutory` grounds are set by law (the third-party review of a full PIA); `municipal` ones are
+    the municipality's own criteria, kept in its rules folder (council.yaml) and editable like rules."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    ground: Literal["statutory", "municipal"] = Field(description="statutory: 法令が求める / municipal: 自治体の基準")
+    label: str = Field(min_length=1, description="報告に示す根拠の名称")
+    explanation: str = Field(min_length=1, description="なぜ審議会の専門的知見が必要か（報告に示す）")
+    when: Any = Field(description="当てはまる条件（ルールと同じ書き方）")
+    precedents: list["Precedent"] = Field(default_factory=list, description="根拠となる法令・指針の条項")
+
+    @cached_property
+    def condition(self) -> conditions.Node:
+        return conditions.parse(self.when)
 
 
 def _half_width(value: Any) -> Any:
@@ -83,6 +114,9 @@ class Precedent(Strict):
     source: str = Field(min_length=1, description="出典のキー（rules/sources.yaml）")
     item: str = Field(min_length=1, description="案件番号、または条項")
     note: str = Field(min_length=1, description="そこで何が問われたか（要約）")
+
+
+CouncilCriterion.model_rebuild()
 
 
 class Derive(Strict):
@@ -141,6 +175,12 @@ class Rule(Strict):
     precedents: list[Precedent] = Field(min_length=1, description="出典（会議録の案件、法令・指針の条項）")
     derive: Derive | None = Field(None, description="当てはまったとき、後のルールのために加えるファクト")
     examples: Examples = Field(description="当たる例と当たらない例（テストとして実行される）")
+    # Under which law the rule's premise holds (checker/core/regime.py). A rule resting on what only
+    # a repealed ordinance required (consult before starting, 本人収集の原則…) says `[ordinance]`
+    # and never reaches a report judged under the current Act.
+    regimes: list[Literal["act", "ordinance"]] = Field(
+        default_factory=lambda: ["act", "ordinance"], min_length=1,
+        description="ルールの前提が成り立つ制度（act: 現行法、ordinance: 旧条例。省略時は両方）")
 
     _ids_half_width = field_validator("id", "safeguards", mode="before")(_half_width)
 
@@ -151,9 +191,24 @@ class Rule(Strict):
             raise ValueError("空の質問があります")
         return value
 
+    @field_validator("regimes")
+    @classmethod
+    def _distinct_regimes(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("regimes に同じ制度が重複しています")
+        return value
+
+    @property
+    def all_regimes(self) -> bool:
+        return set(self.regimes) == {"act", "ordinance"}
+
     @cached_property
     def condition(self) -> conditions.Node:
-        return conditions.parse(self.when)
+        when = self.when
+        if not self.all_regimes:
+            # The engine sees the proposal's regime as a fact: a rule of one regime joins it.
+            when = {"all": [when, {"fact": "regime", "where": {"regime": {"in": list(self.regimes)}}}]}
+        return conditions.parse(when)
 
     @property
     def topics(self) -> list[str]:
@@ -186,6 +241,9 @@ class Catalogue:
     safeguard_files: dict[str, Path] = field(default_factory=dict)    # safeguard id -> the file defining it
     forms: dict[str, "FormLayout"] = field(default_factory=dict)      # pia.level -> its form's layout
     review_points: dict[str, str] = field(default_factory=dict)       # rule id or concern -> viewpoint item
+
+    council_criteria: dict[str, CouncilCriterion] = field(default_factory=dict)  # 法第129条の判断基準
+    ordinance_sensitive_source: str = ""   # the municipality's ordinance listing 条例要配慮個人情報
 
     def review_point(self, rule: Rule) -> str:
         """The item of the review viewpoints (審査の観点) a finding led by `rule` answers, or ""."""
@@ -425,6 +483,43 @@ def _load_forms(path: Path, data: dict[str, Any], full: dict[str, str]) -> dict[
     return forms
 
 
+def _load_council(path: Path, into: dict[str, CouncilCriterion], municipal: bool) -> None:
+    """The grounds for consulting the council (法第129条). A municipality's folder may add its own
+    criteria and switch bundled municipal ones off (`disabled:`); statutory grounds stay."""
+    data = _read_yaml(path) if path.exists() else {}
+    if not isinstance(data, dict) or not isinstance(data.get("criteria") or {}, dict):
+        raise RuleError(str(path), "「criteria: {ID: {ground, label, explanation, when}}」の形で書いてください。")
+    for cid in data.get("disabled") or []:
+        known = into.get(str(cid))
+        if known is None:
+            raise RuleError(str(path), f"disabled の {cid} は定義されていない基準です。")
+        if known.ground == "statutory":
+            raise RuleError(str(path), f"{cid} は法令が求める第三者点検の根拠なので、止められません。")
+        del into[str(cid)]
+    for cid, spec in (data.get("criteria") or {}).items():
+        if cid in into:
+            raise RuleError(str(path), f"審議会への諮問の基準 {cid} が重複して定義されています。")
+        try:
+            criterion = CouncilCriterion(id=str(cid), **(spec or {}))
+            conditions.branches(criterion.condition)
+        except (ValidationError, TypeError, ValueError) as exc:
+            msg = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
+            raise RuleError(str(path), f"審議会への諮問の基準 {cid}: {msg}") from None
+        if municipal and criterion.ground == "statutory":
+            raise RuleError(str(path), f"基準 {cid}: 自治体のフォルダで足せるのは ground: municipal の基準だけです。")
+        into[str(cid)] = criterion
+
+
+def _load_ordinance_sensitive(path: Path, vocabulary: Vocabulary) -> tuple[Vocabulary, str]:
+    """The municipality's 条例要配慮個人情報 (法第60条第5項): the ordinance and the item names it covers."""
+    data = _read_yaml(path) or {}
+    terms = data.get("terms") if isinstance(data, dict) else None
+    ordinance = str(data.get("ordinance", "")).strip() if isinstance(data, dict) else ""
+    if not ordinance or not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
+        raise RuleError(str(path), "「ordinance: 条例名と条項」と「terms: [記録項目の語, …]」（1 つ以上）を書いてください。")
+    return vocabulary.with_ordinance_sensitive(terms), ordinance
+
+
 def _load_form_sections(path: Path, topics: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     data = _read_yaml(path) if path.exists() else {}
     if not isinstance(data, dict):
@@ -498,6 +593,8 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
     # A municipality's folders are checked whole: every problem of every file is reported at once.
     problems: list[RuleError] = []
     context = _Context(base=base, safeguard_files={sid: base / "safeguards.yaml" for sid in safeguards})
+    council: dict[str, CouncilCriterion] = {}
+    ordinance_source = ""
     for directory in [base, *(extra_dirs or [])]:
         if not directory.is_dir():
             raise RuleError(str(directory), "ルールのフォルダが見つかりません。")
@@ -506,6 +603,9 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
                              context.broken)
         if directory != base:
             _load_sources(directory / "sources.yaml", sources, problems, context.broken)
+        _load_council(directory / "council.yaml", council, municipal=directory != base)
+        if (directory / "ordinance_sensitive.yaml").exists():
+            vocabulary, ordinance_source = _load_ordinance_sensitive(directory / "ordinance_sensitive.yaml", vocabulary)
         for path in _rule_files(directory):
             try:
                 rule = _load_rule(path)
@@ -523,7 +623,8 @@ def load_catalogue(extra_dirs: list[Path] | None = None, base: Path | None = Non
                           sources=sources,
                           form_sections=form_sections, topic_sections=topic_sections,
                           stage_sections=stage_sections, safeguard_files=context.safeguard_files,
-                          forms=forms, review_points=review_points)
+                          forms=forms, review_points=review_points, council_criteria=council,
+                          ordinance_sensitive_source=ordinance_source)
     problems += _check_references(catalogue, context)
     if problems:
         # stable: within a file, the order found (the rule's own fields before its references)
@@ -699,6 +800,16 @@ def _check_references(cat: Catalogue, context: _Context | None = None) -> list[R
             if cat.sources and precedent.source not in cat.sources and precedent.source not in context.broken:
                 fail(f"未知の出典 {precedent.source} です。{did_you_mean(precedent.source, cat.sources)}"
                      f"新しい出典なら {context.own_file(rule.id, 'sources.yaml')} の sources: に追加してください。")
+    for criterion in cat.council_criteria.values():
+        def fail_council(message: str, cid: str = criterion.id) -> None:
+            problems.append(RuleError("council.yaml", f"審議会への諮問の基準 {cid} の when: {message}"))
+
+        _check_patterns(cat, criterion.condition, fail_council)
+        _check_single_facts(criterion.condition, fail_council)
+        _check_negations(criterion.condition, fail_council)
+        for precedent in criterion.precedents:
+            if cat.sources and precedent.source not in cat.sources:
+                fail_council(f"未知の出典 {precedent.source} です。")
     for sg in cat.safeguards.values():
         if sg.condition is None:
             continue

@@ -62,6 +62,7 @@ class _KeyCollision(Exception):
 
 
 SAFEGUARD_UNIT = "safeguard:"  # prefix of the units that tick a safeguard from stated facts
+COUNCIL_UNIT = "council:"      # prefix of the units that find a ground for consulting the council
 
 
 class Match(NamedTuple):
@@ -94,6 +95,8 @@ def units(catalogue: Catalogue) -> list[Unit]:
     # `safeguard` fact would also clash with the same id listed under `safeguards:`.
     out += [Unit(SAFEGUARD_UNIT + sg.id, sg.condition)
             for sg in catalogue.safeguards.values() if sg.condition is not None]
+    # The grounds for consulting the council (法第129条, checker/core/council.py) likewise only report.
+    out += [Unit(COUNCIL_UNIT + c.id, c.condition) for c in catalogue.council_criteria.values()]
     return out
 
 

@@ -117,6 +117,10 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
     "continuity": {"has_fallback": B, "has_recovery_target": B, "tested": B},
     "messaging": {"platform": S, "data_on_platform": B, "separate_system": B, "procedure_count": I,
                   "certificate_requests": B},
+    # The law the proposal is judged under (checker/core/regime.py): one per proposal.
+    "regime": {"regime": S},
+    # The article of the Act a handling rests on (act_basis[]): one per entry and article.
+    "act_basis": {"kind": S, "article": S, "regular": B, "provision_69_2": B},
 }
 # Where a whole-section fact points in the YAML (for lint locations).
 SECTION_PATHS = {"my_number": "my_number", "cloud": "cloud", "identity": "identity_verification",
@@ -131,7 +135,7 @@ SECTION_PATHS = {"my_number": "my_number", "cloud": "cloud", "identity": "identi
 
 
 # Fact types a proposal has at most one of (its head and its sections).
-SINGLE_FACTS = frozenset({"proposal", *SECTION_PATHS})
+SINGLE_FACTS = frozenset({"proposal", "regime", *SECTION_PATHS})
 
 
 # Fact type -> (where in the proposal it comes from, what one fact stands for), for the reference.
@@ -175,6 +179,8 @@ FACT_DOCS: dict[str, tuple[str, str]] = {
     "government_cloud": ("government_cloud", "ガバメントクラウド・標準準拠システム: 関係者の役割とデータに触れるか、リージョン、契約、評価の再実施。"),
     "continuity": ("continuity", "サービスが止まったときの業務の継続。"),
     "messaging": ("messaging", "メッセージアプリ・SNS（LINE 等）を窓口にする場合: 事業者側に残る内容、受け付ける手続。"),
+    "regime": ("（開催日と regime）", "案件に 1 つ。判断の基準にする制度（act: 現行法 / ordinance: 旧条例）。ルールの regimes で使われる。"),
+    "act_basis": ("act_basis[]", "取扱いごとに記載した個人情報保護法の根拠条項 1 つにつき 1 つ。"),
 }
 
 # Notes on fields whose name does not say it all (computed rather than copied from the proposal).
@@ -201,7 +207,7 @@ FIELD_NOTES: dict[str, dict[str, str]] = {
                   "declared_sensitive": "記録項目に sensitive: true と書いた",
                   "declared_my_number": "記録項目に my_number: true と書いた",
                   "has_use": "その項目の用途（use）を記載した",
-                  "statutory_core": "第三者点検で、評価の対象の事務そのものが法令上扱う分類の項目（語彙の statutory_core）",
+                  "statutory_core": "評価の対象の事務（第三者点検では pia.work、ほかは件名・業務・根拠法令）が法令上扱う分類の項目（語彙の statutory_core。例: 住民税の事務の所得）",
                   **{flag: f"語彙がこの項目に付けた印「{flag}」" for flag in FLAGS}},
     "my_number": {"handlers_total": "市と委託先の取扱者数の合計",
                   "persons_band": "しきい値判断の対象人数の区分（under_1k / 1k_to_10k / 10k_to_100k / 100k_to_300k / 300k_plus）",
@@ -249,6 +255,7 @@ FIELD_NOTES: dict[str, dict[str, str]] = {
                          "has_migration_from": "移行元と旧システムのデータの扱いを記載した"},
     "continuity": {"has_fallback": "止まったときの窓口・業務の続け方を記載した"},
     "messaging": {"procedure_count": "受け付ける手続の数"},
+    "act_basis": {"provision_69_2": "条項が第69条第2項の各号のいずれか", "regular": "定期的・継続的な取扱い"},
 }
 
 
@@ -263,7 +270,8 @@ def _enum_fields() -> dict[str, str]:
             "type": "BiometricType", "terms": "CloudTerms", "criterion": "Criterion",
             "rating": "Rating", "stated_level": "AssessmentLevel", "assessment_type": "AssessmentType",
             "assessed": "AssessmentTiming", "service_model": "ServiceModel",
-            "registered_layer": "RegisteredLayer", "contracted_by": "AiContractor", "region": "DataLocation"}
+            "registered_layer": "RegisteredLayer", "contracted_by": "AiContractor", "region": "DataLocation",
+            "regime": "Regime", "kind": "Kind", "article": "ActArticle"}
 
 
 ENUM_FIELDS = _enum_fields()

@@ -19,6 +19,7 @@ from typing import Any, Iterable
 from checker.core.coverage import Area, coverage, is_generic, says
 from checker.core.fact_schema import CERT_FIELDS, PIA_STAGES, SECTION_PATHS
 from checker.core.proposal import Proposal
+from checker.core.regime import choose
 from checker.core.vocabulary import FLAGS, Vocabulary
 
 PHYSICAL_MEDIA = {"hand", "post", "security_courier", "usb", "encrypted_media", "fax", "internal_mail"}
@@ -291,11 +292,11 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
     for i, s in enumerate(p.subjects):
         add(_fact("subject", f"subjects.{i}", name=s.name, count=s.count, children=s.children))
     for i, d, match in items:
-        add(_fact("data_item", f"data_items.{i}", name=d.name,
-                  category=match.category.code if match.category else "unknown",
+        code = match.category.code if match.category else "unknown"
+        add(_fact("data_item", f"data_items.{i}", name=d.name, category=code,
                   declared_sensitive=d.sensitive, declared_my_number=d.my_number,
                   required=d.required, has_use=bool(d.use.strip()),
-                  statutory_core=bool(match.category and match.category.code in core),
+                  statutory_core=bool(match.category and match.category.code.split(":")[-1] in core),
                   **{flag: match.flag(flag) for flag in FLAGS}))
     if p.my_number:
         m = p.my_number
@@ -435,6 +436,11 @@ def build_facts(p: Proposal, vocabulary: Vocabulary, areas: Iterable[Area] = ())
     facts.extend(_issue19_facts(p))
     for i, sid in enumerate(p.safeguards):
         add(_fact("safeguard", f"safeguards.{i}", id=sid))
+    add(_fact("regime", "regime" if p.regime else "", regime=choose(p).regime))
+    for i, basis in enumerate(p.act_basis):
+        for article in basis.articles:
+            add(_fact("act_basis", f"act_basis.{i}", kind=basis.kind, article=article, regular=basis.regular,
+                      provision_69_2=article.startswith("art69_2")))
     return facts
 
 

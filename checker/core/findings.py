@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from checker.core.council import CouncilNeed
+
 
 Severity = Literal["high", "medium", "low"]
 Outcome = Literal["approved", "approved_with_conditions", "deferral_risk",
@@ -52,14 +54,19 @@ class PrecedentRef(Frozen):
     title: str = ""         # what a reader looks up: council, meeting and date, or the document's title
     url: str = ""
     kind: str = ""          # minutes / law / guidance (rules/sources.yaml)
+    edition: str = ""       # the edition of a law or guideline cited
+    regime: str = ""        # 旧条例下 for minutes of a meeting held before the Act applied (2023-04-01)
 
     @property
     def citation(self) -> str:
-        """The source as a person can look it up, e.g. 「志木市… 令和2年度第2回（2020-08-07） 議題(3)」."""
+        """The source as a person can look it up, e.g. 「志木市… 令和2年度第2回（2020-08-07）【旧条例下】 議題(3)」."""
         item = self.item
         if self.kind == "minutes" and not item.startswith(("諮問", "報告", "議題")):
             item = "議題" + item
-        return f"{self.title or self.source} {item}"
+        title = self.title or self.source
+        if self.edition and self.edition not in title:
+            title += f"〔{self.edition}〕"
+        return f"{title}{f'【{self.regime}】' if self.regime else ''} {item}"
 
 
 class Location(Frozen):
@@ -230,6 +237,9 @@ class ProposalSummary(Frozen):
     declared_safeguards: list[str] = []
     origin: dict[str, str] | None = None
     pia: PiaSummary | None = None       # the specific PIA under third-party review
+    regime: str = "act"             # the law it is judged under (checker/core/regime.py)
+    regime_label: str = ""
+    regime_reason: str = ""
 
 
 class Assessment(Frozen):
@@ -283,6 +293,7 @@ class Report(Frozen):
     placeholders: list[PlaceholderRef] = []  # in file order
     assessment: Assessment | None = None   # predicted outcome and minutes (checker/core/outcome.py)
     topics: list[TopicChance] = []          # what the council may raise, most likely first
+    council: CouncilNeed | None = None      # whether the item needs the council at all (法第129条)
 
     @property
     def open_findings(self) -> list[Finding]:

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from checker.core.catalogue import PLACEHOLDER, Catalogue, Rule
-from checker.core.engine import SAFEGUARD_UNIT, Engine, Match
+from checker.core.council import screen as council_screen
+from checker.core.engine import COUNCIL_UNIT, SAFEGUARD_UNIT, Engine, Match
 from checker.core.errors import InputError, Problem
 from checker.core.fact_schema import ENUM_FIELDS
 from checker.core.facts import build_facts
@@ -22,11 +23,12 @@ from checker.core.native_limits import MAX_FACTS, MAX_MATCHES
 from checker.core.outcome import assess
 from checker.core.pia_summary import summarise_pia
 from checker.core.proposal import Proposal, label
+from checker.core.regime import choose, minutes_regime
 from checker.core.validation import LoadedProposal, cross_check, dotted, load_proposal, validate
 
 # Facts that say nothing about *where* a finding is: a finding resting only on them is about
 # something the proposal leaves out, so it points at the top of the file.
-_VAGUE_FACTS = {"kind", "proposal", "safeguard", "coverage"}
+_VAGUE_FACTS = {"kind", "proposal", "safeguard", "coverage", "regime"}
 
 
 def _path_tuple(at: str) -> tuple[Any, ...]:
@@ -115,13 +117,18 @@ def _safeguard_check(sid: str, text: str, write: str, declared: bool, stated_in:
 
 
 @lru_cache(maxsize=4096)
-def _precedent(source: str, item: str, note: str, title: str, url: str, kind: str) -> PrecedentRef:
-    return PrecedentRef(source=source, item=item, note=note, title=title, url=url, kind=kind)
+def _precedent(source: str, item: str, note: str, title: str, url: str, kind: str, edition: str,
+               regime: str) -> PrecedentRef:
+    return PrecedentRef(source=source, item=item, note=note, title=title, url=url, kind=kind, edition=edition,
+                        regime=regime)
 
 
-def _source_of(catalogue: Catalogue, key: str) -> tuple[str, str, str]:
+def _source_of(catalogue: Catalogue, key: str) -> tuple[str, str, str, str, str]:
+    """Title, url, kind, edition and — for minutes — the regime the meeting was held under."""
     source = catalogue.sources.get(key)
-    return (source.title, source.url, source.kind) if source else ("", "", "")
+    if source is None:
+        return ("", "", "", "", "")
+    return (source.title, source.url, source.kind, source.edition, minutes_regime(source.date))
 
 
 def _unique(items: list[Any]) -> list[Any]:
@@ -207,7 +214,9 @@ def origin_of(p: Proposal, catalogue: Catalogue) -> dict[str, str] | None:
 
 def summarise_proposal(loaded: LoadedProposal, catalogue: Catalogue) -> ProposalSummary:
     p: Proposal = loaded.proposal
+    regime = choose(p)
     return ProposalSummary(
+        regime=regime.regime, regime_label=regime.label, regime_reason=regime.reason,
         file=loaded.path, id=p.id, title=p.title, municipality=p.municipality, department=p.department,
         meeting_date=p.meeting_date, procedure=p.procedure, procedure_label=label("Procedure", p.procedure),
         kinds=list(p.kinds), kind_labels=[label("Kind", k) for k in p.kinds], purpose=p.purpose,
@@ -253,7 +262,12 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
     _check_size(loaded, engine, facts)
     by_concern: dict[str, dict[str, list[Match]]] = {}
     stated: dict[str, str] = {}
+    grounds: list[str] = []
     for match in engine.evaluate(facts):
+        if match.rule_id.startswith(COUNCIL_UNIT):
+            if match.rule_id[len(COUNCIL_UNIT):] not in grounds:
+                grounds.append(match.rule_id[len(COUNCIL_UNIT):])
+            continue
         if match.rule_id.startswith(SAFEGUARD_UNIT):
             at = next((str(f["at"]) for f in match.facts.values() if f.get("at")), "")
             stated.setdefault(match.rule_id[len(SAFEGUARD_UNIT):], dotted(_path_tuple(at)))
@@ -267,11 +281,14 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
                 for members in by_concern.values()]
     findings = sort_findings(findings)
     proposal = summarise_proposal(loaded, catalogue)
+    regime = choose(loaded.proposal)
+    council = council_screen(loaded.proposal, regime.regime, grounds, catalogue)
+    notices = list(loaded.notices) + ([regime.notice] if regime.notice else [])
     return Report(proposal=proposal, findings=findings, summary=summarise(findings),
-                  notices=list(loaded.notices), placeholders=placeholder_refs(loaded),
+                  notices=notices, placeholders=placeholder_refs(loaded),
                   assessment=assess(findings, proposal, catalogue.outcome_model),
                   calibration=catalogue.likelihoods.calibrated_on.line(),
-                  topics=likely_topics(findings, catalogue.topics))
+                  topics=likely_topics(findings, catalogue.topics), council=council)
 
 
 def check_text(text: str, name: str, engine: Engine, today: dt.date | None = None) -> Report:

@@ -792,6 +792,61 @@ class Messaging(Strict):
     certificate_requests: bool | None = Field(None, description="証明書（住民票の写し・戸籍・課税証明など）の交付請求を受け付けるか")
 
 
+# --- Issue 18 (h-law): the regime a proposal is judged under, and the article of the Act each
+# handling rests on. Kept in one block so that the schema rewrite (h-schema) can merge around it.
+class Regime(str, Enum):
+    act = "act"
+    ordinance = "ordinance"
+
+
+class ActArticle(str, Enum):
+    art61 = "art61"
+    art62 = "art62"
+    art63 = "art63"
+    art64 = "art64"
+    art65 = "art65"
+    art66_1 = "art66_1"
+    art66_2 = "art66_2"
+    art67 = "art67"
+    art68 = "art68"
+    art69_1 = "art69_1"
+    art69_2_1 = "art69_2_1"
+    art69_2_2 = "art69_2_2"
+    art69_2_3 = "art69_2_3"
+    art69_2_4 = "art69_2_4"
+    art70 = "art70"
+    art71 = "art71"
+    art74 = "art74"
+    art75 = "art75"
+
+
+LABELS.update({
+    "Regime": {"act": "現行法（個人情報保護法。令和5年4月1日から地方公共団体に適用）",
+               "ordinance": "旧条例（令和5年3月31日までの個人情報保護条例）"},
+    "ActArticle": {
+        "art61": "第61条（保有の制限・利用目的の特定）", "art62": "第62条（利用目的の明示）",
+        "art63": "第63条（不適正な利用の禁止）", "art64": "第64条（適正な取得）", "art65": "第65条（正確性の確保）",
+        "art66_1": "第66条第1項（安全管理措置）", "art66_2": "第66条第2項（委託を受けた者等の安全管理措置）",
+        "art67": "第67条（従事者の義務。派遣労働者を含む）", "art68": "第68条（漏えい等の報告・本人への通知）",
+        "art69_1": "第69条第1項（法令に基づく利用・提供）",
+        "art69_2_1": "第69条第2項第1号（本人の同意・本人への提供）",
+        "art69_2_2": "第69条第2項第2号（内部での利用で相当の理由）",
+        "art69_2_3": "第69条第2項第3号（他の行政機関等への提供で相当の理由）",
+        "art69_2_4": "第69条第2項第4号（統計・学術研究、本人の利益、特別の理由）",
+        "art70": "第70条（提供先への措置要求）", "art71": "第71条（外国にある第三者への提供）",
+        "art74": "第74条（個人情報ファイルの保有等に関する事前通知）", "art75": "第75条（個人情報ファイル簿の作成・公表）",
+    },
+})
+
+
+class ActBasis(Strict):
+    kind: Kind = Field(description=_describe(Kind, "どの取扱いについての根拠か"))
+    articles: list[ActArticle] = Field(min_length=1, description=_describe(ActArticle, "その取扱いが拠る個人情報保護法の条項"))
+    regular: bool | None = Field(None, description="定期的・継続的に行う取扱いか（例: 毎月の提供。false = その都度・臨時）")
+    note: str = Field("", description="補足（どの法令の規定に基づくかなど）")
+# --- end of the issue 18 block ---
+
+
 class Origin(Strict):
     minutes: Text = Field(description="会議録ファイル名")
     item: Text = Field(description="会議録に記載された案件番号")
@@ -859,6 +914,10 @@ class Proposal(Strict):
     cost_yen: int | None = Field(None, ge=0, description="経費（円）")
     safeguards: list[str] = Field(default_factory=list, description="講じている安全管理措置の ID（shingikai rules list で確認）")
     accepted_risks: list[AcceptedRisk] = Field(default_factory=list, description="理由を付けて受容するリスク")
+    # --- issue 18 (h-law) ---
+    regime: Regime | None = Field(None, description=_describe(Regime, "どの制度の下で読むか（省略時は開催日で決まる。2023-04-01以降・日付なしは常に現行法）"))
+    act_basis: list[ActBasis] = Field(default_factory=list, description="取扱いごとの個人情報保護法上の根拠条項（任意）")
+    # --- end ---
     origin: Origin | None = Field(None, description="会議録から再構成した案件の出典")
     notes: str = ""
 

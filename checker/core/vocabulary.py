@@ -21,9 +21,9 @@ _NOISE = re.compile(r"[\s・･,，、。()（）\[\]「」『』【】<>＜＞/
 
 # Flags a category may carry; rules read them as data_item fact fields.
 FLAGS = ("sensitive", "quasi_sensitive", "my_number", "health", "biometric", "financial", "child",
-         "recording")
+         "recording", "maybe_sensitive", "ordinance_sensitive")
 # When a name mentions several categories, the first flag in this order decides.
-_PRIORITY = ("sensitive", "my_number", "quasi_sensitive", "child", "financial")
+_PRIORITY = ("sensitive", "ordinance_sensitive", "my_number", "maybe_sensitive", "quasi_sensitive", "child", "financial")
 
 
 def normalise(text: str) -> str:
@@ -38,6 +38,10 @@ class Category:
     code: str
     label: str
     flags: frozenset[str]
+
+
+# The category a municipality's 条例要配慮個人情報 (法第60条第5項) falls in (ordinance_sensitive.yaml).
+ORDINANCE_SENSITIVE = Category("ordinance_sensitive", "条例要配慮個人情報", frozenset({"ordinance_sensitive"}))
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,20 @@ class Vocabulary:
         self.excludes = excludes        # normalised names that must never match by containment
         self._by_length = sorted(terms, key=len, reverse=True)
         self._seen: dict[str, Match] = {}
+
+    def with_ordinance_sensitive(self, names: list[str]) -> "Vocabulary":
+        """A copy where the municipality's 条例要配慮個人情報 items fall in their own category; a term the
+        bundled vocabulary already knows keeps that category's flags too (生活保護 stays quasi-sensitive)."""
+        categories = dict(self.categories)
+        terms = dict(self.terms)
+        for name in names:
+            key = normalise(name)
+            known = categories.get(terms.get(key, ""))
+            code = f"ordinance_sensitive:{known.code}" if known else ORDINANCE_SENSITIVE.code
+            categories[code] = Category(code, ORDINANCE_SENSITIVE.label + (f"（{known.label}）" if known else ""),
+                                        ORDINANCE_SENSITIVE.flags | (known.flags if known else frozenset()))
+            terms[key] = code
+        return Vocabulary(categories, terms, set(self.excludes), self.national, self.core)
 
     def lookup(self, name: str) -> Match:
         # Item names repeat across a folder of proposals: match each once (bounded, so that

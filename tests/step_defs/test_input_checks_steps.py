@@ -66,6 +66,9 @@ def placeholder_case(work: Path, form: str) -> dict[str, Any]:
 def not_applicable_case(work: Path, reason: str) -> dict[str, Any]:
     data = yaml.safe_load(LGWAN.read_text(encoding="utf-8"))   # a proposal whose logging the rules ask about
     data.pop("logging", None)
+    # 受診歴 alone may not be 要配慮 (施行令第2条): the results the reminder is based on are, and make the
+    # rules ask about the records of access
+    data["data_items"] = [*data["data_items"], "特定健診の結果"]
     value = {"「未定」という": "未定", "空の": ""}[reason]
     data["not_applicable"] = {"logging": value}
     file = work / "proposal.yaml"

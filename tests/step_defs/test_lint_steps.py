@@ -59,7 +59,7 @@ def change_until(folder: Path, date: str) -> None:
 
 @given(parsers.parse("受容するルール ID を「{rule_id}」に変える"))
 def change_rule_id(folder: Path, rule_id: str) -> None:
-    _edit(folder / "accepted.yaml", "rule: SEN-001", f"rule: {rule_id}")
+    _edit(folder / "accepted.yaml", "rule: SEN-005", f"rule: {rule_id}")
 
 
 @when("高リスクの指摘がある案件の先頭にコメント行を 3 行加える")
@@ -108,9 +108,9 @@ def input_error_with_hint(run, file: str, wrong: str, right: str):
     assert any(f"「{wrong}」" in x and f"「{right}」" in x for x in lines), run.stdout
 
 
-@then(parsers.parse("テキスト出力で「{file}」の SEN-001 は受容済みと理由付きで示される"))
+@then(parsers.parse("テキスト出力で「{file}」の SEN-005 は受容済みと理由付きで示される"))
 def accepted_in_text(run, file: str):
-    line = next((x for x in _lines(run) if x.startswith(file + ":") and " SEN-001 " in x), None)
+    line = next((x for x in _lines(run) if x.startswith(file + ":") and " SEN-005 " in x), None)
     assert line is not None, run.stdout
     assert "受容済み" in line and ACCEPT_REASON in line
 
@@ -152,9 +152,9 @@ def sarif_result(folder: Path, rule_id: str, level: str, file: str, line: int, c
     assert "suppressions" not in result
 
 
-@then(parsers.parse("SARIF の「{file}」の SEN-001 は理由付きの suppression を持つ"))
+@then(parsers.parse("SARIF の「{file}」の SEN-005 は理由付きの suppression を持つ"))
 def sarif_suppressed(folder: Path, file: str):
-    (result,) = _results(folder, "SEN-001", file)
+    (result,) = _results(folder, "SEN-005", file)
     assert result["suppressions"] == [{"kind": "inSource", "status": "accepted", "justification": ACCEPT_REASON,
                                        "properties": {"approvedBy": "健康課長", "until": "2099-03-31"}}]
 
@@ -167,15 +167,15 @@ def sarif_input(folder: Path, file: str, line: int, col: int):
     assert all(r["level"] == "error" for r in results)
 
 
-@then("SARIF のルール SEN-001 には説明・安全管理措置・docs/rules.md#SEN-001 へのリンクがある")
+@then("SARIF のルール SEN-005 には説明・安全管理措置・docs/rules.md#SEN-005 へのリンクがある")
 def sarif_rule(folder: Path, catalogue):
     rules = {r["id"]: r for r in _sarif(folder)["runs"][0]["tool"]["driver"]["rules"]}
-    rule, source = rules["SEN-001"], catalogue.by_id["SEN-001"]
+    rule, source = rules["SEN-005"], catalogue.by_id["SEN-005"]
     assert rule["shortDescription"]["text"] == source.title
     assert rule["fullDescription"]["text"] == source.why.strip()
     for sid in source.safeguards:
         assert catalogue.safeguards[sid].text in rule["help"]["text"]
-    assert rule["helpUri"] == f"{DOCS_URL}#SEN-001"
+    assert rule["helpUri"] == f"{DOCS_URL}#SEN-005"
 
 
 # --- JUnit
@@ -194,18 +194,18 @@ def junit_suites(folder: Path, count: int):
     assert root.tag == "testsuites" and len(root.findall("testsuite")) == count
 
 
-@then(parsers.parse("JUnit の「{file}」の SEN-001 は失敗で、質問と安全管理措置を含む"))
+@then(parsers.parse("JUnit の「{file}」の SEN-005 は失敗で、質問と安全管理措置を含む"))
 def junit_failure(folder: Path, file: str, catalogue):
-    case = next(c for c in _suite(folder, file) if c.get("name", "").startswith("SEN-001 "))
+    case = next(c for c in _suite(folder, file) if c.get("name", "").startswith("SEN-005 "))
     failure = case.find("failure")
     assert failure is not None and failure.get("type") == "high"
-    assert catalogue.by_id["SEN-001"].questions[0] in failure.text
+    assert catalogue.by_id["SEN-005"].questions[0] in failure.text
     assert "sensitive-declaration" in failure.text
 
 
-@then(parsers.parse("JUnit の「{file}」の SEN-001 はスキップで、受容の理由を含む"))
+@then(parsers.parse("JUnit の「{file}」の SEN-005 はスキップで、受容の理由を含む"))
 def junit_skipped(folder: Path, file: str):
-    case = next(c for c in _suite(folder, file) if c.get("name", "").startswith("SEN-001 "))
+    case = next(c for c in _suite(folder, file) if c.get("name", "").startswith("SEN-005 "))
     assert case.find("failure") is None and ACCEPT_REASON in case.find("skipped").get("message")
 
 
@@ -216,12 +216,12 @@ def junit_error(folder: Path, file: str):
 
 
 # --- JSON
-@then(parsers.parse("JSON では「{broken}」が無効で {line:d} 行目の誤りを示し、「{accepted}」の SEN-001 は受容済みである"))
+@then(parsers.parse("JSON では「{broken}」が無効で {line:d} 行目の誤りを示し、「{accepted}」の SEN-005 は受容済みである"))
 def json_shows(folder: Path, broken: str, line: int, accepted: str):
     data = json.loads((folder.parent / "out" / "lint.json").read_text(encoding="utf-8"))
     files = {f["file"]: f for f in data["files"]}
     assert files[broken]["valid"] is False and line in [e["line"] for e in files[broken]["errors"]]
-    (sen,) = [f for f in files[accepted]["report"]["findings"] if f["rule_id"] == "SEN-001"]
+    (sen,) = [f for f in files[accepted]["report"]["findings"] if f["rule_id"] == "SEN-005"]
     assert sen["status"] == "accepted" and sen["acceptance"]["reason"] == ACCEPT_REASON
     assert data["exit_code"] == 2
 

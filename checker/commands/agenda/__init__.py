@@ -38,9 +38,11 @@ from checker.core.proposal import Proposal
 DEFAULT_MINUTES = 120
 TOP_TOPICS = 3
 PROCEDURE_RANK = {"consultation": 0, "report": 1}
+UNGROUNDED_RANK = 2   # an item without a ground for the council (法第129条) is not deliberated: last
+UNGROUNDED_LABEL = "内部の事前確認（諮問の根拠なし）"
 OUTCOME_RANK = {"deferral_risk": 0, "approved_with_conditions": 1, "approved": 2,
                 "corrections_required": 1, "remarks": 2, "no_remarks": 2}   # a PIA review's opinion
-ORDER_NOTE = ("並び順: 諮問を先に、報告を最後に置き、関連する案件はまとめました。継続審議の可能性がある案件は"
+ORDER_NOTE = ("並び順: 諮問を先に、報告をその後に置き、審議会に諮る根拠（法第129条）のない案件は諮問とせず、内部の事前確認として最後に回しました。関連する案件はまとめました。継続審議の可能性がある案件は"
               "審議時間を確保するため早めに、次に条件付き承認の見込み、総合リスクの高い順です。")
 
 
@@ -77,6 +79,10 @@ class AgendaItem(Frozen):
     ready: bool                      # no important request: the item can be deliberated as filed
     group: str | None                # "G1"…, None when the item stands alone
     unknown_related: list[str] = []
+    regime: str = "act"              # the law it is judged under (checker/core/regime.py)
+    council_needed: bool = True      # a ground for consulting the council holds (法第129条)
+    council_label: str = ""          # the screen's one line: the ground(s), or 内部の事前確認
+    council_grounds: list[str] = []  # the grounds' names alone (the printed sheet's narrow column)
 
 
 class AgendaGroup(Frozen):
@@ -189,7 +195,13 @@ def group_entries(proposals: Sequence[Proposal]) -> tuple[dict[int, int], dict[i
 
 def _rank(p: Proposal, r: Report, index: int) -> tuple[int, int, int, int]:
     outcome = r.assessment.outcome if r.assessment else "approved"
-    return (PROCEDURE_RANK.get(p.procedure, 0), OUTCOME_RANK[outcome], -SEVERITY_ORDER[r.summary.risk], index)
+    procedure = PROCEDURE_RANK.get(p.procedure, 0) if _grounded(r) else UNGROUNDED_RANK
+    return (procedure, OUTCOME_RANK[outcome], -SEVERITY_ORDER[r.summary.risk], index)
+
+
+def _grounded(r: Report) -> bool:
+    """Whether the item may go before the council: a ground of 法第129条 (or the old ordinance) holds."""
+    return r.council is None or r.council.needed
 
 
 def suggested_order(entries: Sequence[tuple[Proposal, Report]], roots: dict[int, int]) -> list[int]:
@@ -229,13 +241,20 @@ def build_agenda(entries: Sequence[tuple[Proposal, Report]], minutes: int = DEFA
     for position, i in enumerate(order, start=1):
         p, r = entries[i]
         a = r.assessment
-        est = a.estimated_minutes if a else 0
-        fits = clock + est <= available   # end times only grow: after one misfit, none fits
+        # An item without a ground for the council is the department's own pre-check: it takes no meeting time.
+        est = a.estimated_minutes if a and _grounded(r) else 0
+        # end times only grow: after one misfit, none fits (a pre-check is not deliberated, so it always does)
+        fits = clock + est <= available or not _grounded(r)
         requests = material_requests(r)
         important = sum(q.severity == "high" for q in requests)
         items.append(AgendaItem(
             position=position, file=r.proposal.file, id=p.id, title=p.title, municipality=p.municipality,
-            department=p.department, procedure=p.procedure, procedure_label=r.proposal.procedure_label,
+            department=p.department, procedure=p.procedure,
+            procedure_label=r.proposal.procedure_label if _grounded(r) else UNGROUNDED_LABEL,
+            regime=r.proposal.regime, council_needed=_grounded(r),
+            council_label=r.council.label if r.council else "",
+            # a historical item's ground is its repealed ordinance: named in council_label, not on the sheet
+            council_grounds=[g.label for g in r.council.grounds if g.ground != "ordinance"] if r.council else [],
             kinds=list(p.kinds), kind_labels=r.proposal.kind_labels, system=p.system, risk=r.summary.risk,
             risk_label=r.summary.risk_label, open=r.summary.open,
             predicted_outcome=a.outcome if a else "approved",

@@ -19,6 +19,8 @@ def render(agenda: Agenda) -> str:
         who = f"{it.municipality} {it.department}".strip() or "（担当未記載）"
         group = f"／まとめて審議: {it.group}" if it.group else ""
         lines.append(f"   担当: {who}／類型: {'、'.join(it.kind_labels)}{group}")
+        if it.council_label:
+            lines.append(f"   審議会に諮る必要（法第129条）: {it.council_label}")
         lines.append(f"   総合リスク: {it.risk_label}／見込み: {it.outcome_label}／約{it.estimated_minutes}分"
                      f"（開会から{it.start_minute}〜{it.end_minute}分）")
         lines.append(f"   主な論点: {'、'.join(it.top_topics) or 'なし'}")

@@ -14,7 +14,7 @@ from checker.reporters.report.view import actions
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-HEADER = ["案件ID", "件名", "ルールID", "指摘", "論点", "重要度", "問われる見込み", "措置ID", "安全管理措置",
+HEADER = ["案件ID", "件名", "判断の基準", "審議会に諮る根拠", "ルールID", "指摘", "論点", "重要度", "問われる見込み", "措置ID", "安全管理措置",
           "諮問書に記載する内容", "担当者", "期限", "備考"]
 
 
@@ -29,7 +29,8 @@ def render(reports: Sequence[Report]) -> str:
     writer.writerow(HEADER)
     for report in reports:
         for a in actions(report):
-            row = [a.proposal_id, a.proposal_title, a.rule_id, a.rule_title, a.topic_label,
+            row = [a.proposal_id, a.proposal_title, report.proposal.regime_label,
+                   report.council.label if report.council else "", a.rule_id, a.rule_title, a.topic_label,
                    a.severity_label, a.likelihood, a.safeguard_id, a.safeguard_text, a.write, "", "", ""]
             writer.writerow([_cell(v) for v in row])
         p = report.proposal

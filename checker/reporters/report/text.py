@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 from checker.core.findings import SEVERITY_LABELS, STATUS_LABELS, Report
 from checker.core.printable import visible
-from checker.reporters.report.view import PLACEHOLDER_HEAD, TOP, stated_note
+from checker.reporters.report.view import ONLY_IF_CONSULTED, PLACEHOLDER_HEAD, TOP, stated_note
 
 
 def _one(report: Report) -> str:
     p, s = report.proposal, report.summary
     lines = [f"■ {p.title}（{p.procedure_label}）", f"  ファイル: {p.file}"]
+    lines.extend(council_lines(report))
     if p.department or p.municipality:
         lines.append(f"  担当: {p.municipality} {p.department}".rstrip())
     lines.append(f"  取扱いの類型: {'、'.join(p.kind_labels)}")
@@ -19,6 +20,8 @@ def _one(report: Report) -> str:
                  f"低{s.open['low']}件／対応済み{s.covered}件／受容{s.accepted}件）")
     if report.assessment is not None:
         a = report.assessment
+        if report.council is not None and not report.council.needed:
+            lines.append(f"  （参考: {ONLY_IF_CONSULTED}）")
         heading = "点検の意見（見込み）" if "pia_review" in report.proposal.kinds else "予想される結果"
         lines.append(f"  {heading}: {a.label}（{a.reasons[0]}）")
         lines.append(f"  想定審議時間: 約{a.estimated_minutes}分（{' '.join(a.reasons[1:])}）")
@@ -58,6 +61,21 @@ def _one(report: Report) -> str:
                      for c in f.safeguards)
         lines.append("  出典: " + "／".join(x.citation for x in f.precedents))
     return "\n".join(lines) + "\n"
+
+
+def council_lines(report: Report) -> list[str]:
+    """The first section: the law the item is judged under, and whether it needs the council (法第129条)."""
+    p, c = report.proposal, report.council
+    lines = [f"  判断の基準: {p.regime_label}（{p.regime_reason}）"]
+    if c is None:
+        return lines
+    lines.append(f"  審議会に諮る必要（法第129条）: {c.label}")
+    for g in c.grounds:
+        cites = f"［{'、'.join(g.citations)}］" if g.citations else ""
+        lines.append(f"    ・{g.label}: {g.explanation}{cites}")
+    if c.note:
+        lines.append(f"    {c.note}")
+    return lines
 
 
 def render(reports: Sequence[Report]) -> str:

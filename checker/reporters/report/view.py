@@ -11,6 +11,9 @@ from checker.reporters.report.draft import draft
 
 SEVERITIES = ("high", "medium", "low")
 TOP = 5   # the report opens with this many topics most likely to be raised
+# An item without a ground for the council (法第129条) is not deliberated: the predicted outcome and minutes
+# are shown only as what would happen if it were.
+ONLY_IF_CONSULTED = "審議会に諮る根拠がないため、次の結果と時間は、仮に諮った場合の目安です"
 # Risk-map columns after the declared safeguards: the residual severity of an open finding,
 # or the finding's settled state.
 AFTER_COLUMNS = (("high", "高"), ("medium", "中"), ("low", "低"), ("covered", "対応済み"), ("accepted", "受容"))
@@ -235,7 +238,8 @@ def stated_note(check: SafeguardCheck) -> str:
 def context(report: Report) -> dict[str, object]:
     """Template variables shared by report.html.j2 and report.md.j2."""
     return {
-        "r": report, "p": report.proposal, "s": report.summary, "a": report.assessment,
+        "r": report, "p": report.proposal, "s": report.summary, "a": report.assessment, "c": report.council,
+        "only_if_consulted": ONLY_IF_CONSULTED if report.council is not None and not report.council.needed else "",
         "findings": report.findings, "notices": report.notices, "likely": likely_rows(report),
         "brief": brief_findings(report),
         "placeholders": report.placeholders, "placeholder_head": PLACEHOLDER_HEAD.format(count=len(report.placeholders)),
