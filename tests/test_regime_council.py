@@ -311,3 +311,14 @@ def test_every_kind_has_a_current_law_example():
                if choose(p).regime == "act"]
     covered = {k for p in current for k in p.kinds}
     assert covered >= {k.value for k in Kind}
+
+
+def test_a_generative_ai_service_is_a_new_technology_ground(engine):
+    """Using generative AI on residents' questions is a technology the municipality has no precedent for:
+    the bundled criteria send it to the council (the PPC's 2023-06-02 注意喚起 is cited with 第129条)."""
+    example = Path(__file__).parent.parent / "proposals" / "examples" / "genai-chatbot-line-web.yaml"
+    report = check_file(example, engine)
+    assert report.council is not None and report.council.needed
+    ground = next(g for g in report.council.grounds if g.id == "new-technology")
+    assert "生成 AI" in ground.label
+    assert "生成AIサービスの利用に関する注意喚起" in render("report", "text", [report])
