@@ -160,8 +160,7 @@ def create_app(engine: Engine, allowed_hosts: list[str], sessions: Sessions | No
     async def schema(request: Request) -> Response:
         if "text" not in schema_cache:   # generated at run time: the form follows the schema as it is now
             from checker.commands.schema import schema_text
-            labelled = workbench.form_schema(json.loads(schema_text()), engine.catalogue.areas)
-            schema_cache["text"] = json.dumps(labelled, ensure_ascii=False).encode("utf-8")
+            schema_cache["text"] = schema_text().encode("utf-8")   # every field has its Japanese description
         return Response(schema_cache["text"], media_type="application/json")
 
     async def new(request: Request) -> Response:

@@ -153,3 +153,13 @@ def test_schema_with_own_rules_completes_their_ids_too(tmp_path):
     schema = json.loads(out.read_text(encoding="utf-8"))
     rules = {c["const"] for c in schema["$defs"]["AcceptedRisk"]["properties"]["rule"]["oneOf"]}
     assert "REI-001" in rules and "SEN-001" in rules
+
+
+def test_every_field_of_the_proposal_schema_has_a_japanese_description():
+    """Editors and the browser workbench show each field's description as its label and help: a field
+    without one would show the English identifier to a clerk."""
+    schema = json.loads(schema_text())
+    objects = [("Proposal", schema)] + [(name, d) for name, d in schema["$defs"].items() if "properties" in d]
+    missing = [f"{name}.{key}" for name, d in objects for key, field in d["properties"].items()
+               if not field.get("description")]
+    assert not missing, missing

@@ -408,7 +408,7 @@ class DataItem(Strict):
     my_number: bool | None = Field(None, description="個人番号（特定個人情報）か")
     required: bool | None = Field(None, description="必須の項目か（false = 任意で記入してもらう項目）")
     use: str = Field("", description="この項目を何に使うか（例: 審査、連絡、統計・分析）")
-    note: str = ""
+    note: str = Field("", description="補足")
 
 
 class SensitiveData(Strict):
@@ -444,9 +444,9 @@ class Vendor(Strict):
     name: Text | None = Field(None, description="委託先等の名称（未定・非公表なら書かない）")
     role: str = Field("", description="役割（例: 印刷・封入封緘、システム保守）")
     certifications: list[Certification] = Field(default_factory=list, description=_describe(Certification, "取得認証"))
-    selection: Selection | None = None
+    selection: Selection | None = Field(None, description="事業者の選定（方法・比較・理由）")
     track_record: str = Field("", description="他自治体等での実績")
-    reentrustment: Reentrustment | None = None
+    reentrustment: Reentrustment | None = Field(None, description="再委託（有無・承認・条件）")
     handlers: int | None = Field(None, ge=0, description="委託先で個人情報を扱う人数")
     staff_list: bool | None = Field(None, description="個人情報を扱う従事者の名簿を提出させるか")
     staff_change_notice: bool | None = Field(None, description="従事者が替わるときに届け出させ、新しい従事者に研修・誓約をさせるか")
@@ -506,7 +506,7 @@ class Cloud(Strict):
 class IdentityVerification(Strict):
     methods: list[IdentityMethod] = Field(min_length=1, description=_describe(IdentityMethod, "申請者の本人確認方法"))
     multiple_accounts_prevented: bool | None = Field(None, description="一人が複数アカウントで申請することを防げるか")
-    note: str = ""
+    note: str = Field("", description="補足")
 
 
 class AccessControl(Strict):
@@ -536,7 +536,7 @@ class Retention(Strict):
 
 
 class Migration(Strict):
-    description: str = ""
+    description: str = Field("", description="移行の内容（何を、どこからどこへ）")
     medium: Medium | None = Field(None, description=_describe(Medium, "移行データの受け渡し方法"))
     checked_by: Checker = Field(Checker.unknown, description=_describe(Checker, "移行結果を確認する人"))
 
@@ -575,7 +575,7 @@ class Biometrics(Strict):
 
 class Provision(Strict):
     recipient: Text | None = Field(None, description="提供先・利用する部署（名称が未定なら書かない）")
-    purpose: str = ""
+    purpose: str = Field("", description="提供・利用の目的")
     legal_basis: str = Field("", description="提供・目的外利用の根拠")
     agreement: bool | None = Field(None, description="提供先と協定・覚書などで利用目的・安全管理の条件を定めるか")
     criterion: Criterion | None = Field(None, description=_describe(Criterion, "個人情報保護法第69条等のどの要件に当たるか"))
@@ -615,7 +615,7 @@ class Collection(Strict):
     person_notified: bool | None = Field(None, description="本人に利用目的を明示・通知するか")
     representatives: bool | None = Field(None, description="代理人・家族による申請・届出を受けるか")
     representative_check: str = Field("", description="代理人の権限・本人との関係の確認方法")
-    note: str = ""
+    note: str = Field("", description="補足")
 
 
 class Necessity(Strict):
@@ -649,7 +649,7 @@ class Approval(Strict):
 class Expansion(Strict):
     planned: bool | None = Field(None, description="対象業務・手続を今後増やす予定か")
     returns_to_council: bool | None = Field(None, description="追加のたびに審議会に諮るか")
-    note: str = ""
+    note: str = Field("", description="補足")
 
 
 class AcceptedRisk(Strict):
@@ -869,7 +869,7 @@ class Proposal(Strict):
     timing: Timing = Field(Timing.unknown, description=_describe(Timing, "実施前か事後か"))
     system: str = Field("", description="対象システム名（議題のまとめに使う）")
     related: list[str] = Field(default_factory=list, description="一緒に審議すべき関連案件の ID")
-    legal_basis: LegalBasis = Field(default_factory=LegalBasis)
+    legal_basis: LegalBasis = Field(default_factory=LegalBasis, description="根拠法令（事務の根拠となる法律・条例の規定）")
     kinds: list[Kind] = Field(min_length=1, description=_describe(Kind, "取扱いの類型"))
     business: str = Field("", description="対象業務")
     purpose: str = Field("", description="目的")
@@ -878,26 +878,26 @@ class Proposal(Strict):
     data_items: list[DataItem] = Field(default_factory=list, description="記録項目（文字列だけでも可）",
                                        json_schema_extra=_string_or_item)
     sensitive_data: SensitiveData | None = Field(None, description="要配慮個人情報の申告")
-    my_number: MyNumber | None = None
-    vendors: list[Vendor] = Field(default_factory=list)
+    my_number: MyNumber | None = Field(None, description="個人番号（マイナンバー）の取扱いと特定個人情報保護評価のしきい値")
+    vendors: list[Vendor] = Field(default_factory=list, description="委託先・事業者（名称・役割・認証・選定・再委託）")
     transfers: list[Transfer] = Field(default_factory=list, description="データ・書類の受け渡し")
     deliveries: list[Delivery] = Field(default_factory=list, description="住民への通知・証明書等の送付・交付")
     systems: list[System] = Field(default_factory=list, description="保管・処理する場所とネットワーク")
-    cloud: Cloud | None = None
-    identity_verification: IdentityVerification | None = None
-    access_control: AccessControl | None = None
-    logging: Logging | None = None
-    retention: Retention | None = None
-    migration: Migration | None = None
-    contract: Contract | None = None
-    pilot: Pilot | None = None
-    devices: Devices | None = None
-    biometrics: Biometrics | None = None
+    cloud: Cloud | None = Field(None, description="クラウドサービス（名称・契約の形態・認証・保管場所）")
+    identity_verification: IdentityVerification | None = Field(None, description="本人確認の方法")
+    access_control: AccessControl | None = Field(None, description="アクセス制御（利用者・権限・認証・端末）")
+    logging: Logging | None = Field(None, description="操作・閲覧の記録と、その点検")
+    retention: Retention | None = Field(None, description="保存期間と消去・廃棄（証明の方法）")
+    migration: Migration | None = Field(None, description="データ移行（方法・確認者）")
+    contract: Contract | None = Field(None, description="契約（特記事項・責任体制・監査）")
+    pilot: Pilot | None = Field(None, description="実証実験（期間・範囲・結果の報告）")
+    devices: Devices | None = Field(None, description="端末（台数・持ち帰り・端末管理）")
+    biometrics: Biometrics | None = Field(None, description="生体情報（種類・保存の形・削除）")
     provisions: list[Provision] = Field(default_factory=list, description="目的外利用・外部提供・外部結合の相手先")
-    incident_response: IncidentResponse | None = None
-    notice: Notice | None = None
-    operations: Operations | None = None
-    expansion: Expansion | None = None
+    incident_response: IncidentResponse | None = Field(None, description="漏えい等の事故への対応")
+    notice: Notice | None = Field(None, description="住民への周知")
+    operations: Operations | None = Field(None, description="運用（体制・運用要領・処理量）")
+    expansion: Expansion | None = Field(None, description="今後の対象業務・手続の追加")
     collection: Collection | None = Field(None, description="取得元と本人への明示")
     necessity: Necessity | None = Field(None, description="必要性と代替手段の検討")
     follow_up: FollowUp | None = Field(None, description="実施後の報告（実証実験以外も）")
@@ -919,7 +919,7 @@ class Proposal(Strict):
     act_basis: list[ActBasis] = Field(default_factory=list, description="取扱いごとの個人情報保護法上の根拠条項（任意）")
     # --- end ---
     origin: Origin | None = Field(None, description="会議録から再構成した案件の出典")
-    notes: str = ""
+    notes: str = Field("", description="補足")
 
     @field_validator("data_items", mode="before")
     @classmethod

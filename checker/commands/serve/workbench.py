@@ -56,26 +56,6 @@ class Checked:
     errors: list[FieldError] = field(default_factory=list)
 
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-
-
-def form_schema(schema: dict[str, Any], areas: list[Any]) -> dict[str, Any]:
-    """The proposal schema for the form: a field the schema leaves without a Japanese description is
-    labelled with the catalogue's name for the section (記載事項) that is exactly that field."""
-    by_field = {a.fields[0]: a.label for a in areas if len(a.fields) == 1}
-    def_names = {f"#/$defs/{name}": d for name, d in schema.get("$defs", {}).items()}
-
-    def described(prop: dict[str, Any]) -> bool:
-        refs = [prop] + list(prop.get("anyOf", []))
-        texts = [prop.get("description", "")] + [def_names.get(r.get("$ref", ""), {}).get("description", "") for r in refs]
-        return any(_JAPANESE.search(t or "") for t in texts)
-
-    for key, prop in schema.get("properties", {}).items():
-        if not described(prop) and key in by_field:
-            prop["description"] = by_field[key]
-    return schema
-
-
 def _blank(value: Any) -> Any:
     """The scaffold's data with its placeholders emptied: the form shows empty fields, never a made-up answer."""
     if isinstance(value, dict):
