@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from checker import load_engine  # noqa: E402
-from checker.commands.rules.calibrate import (SeedItem, bundled_likelihoods, calibrate_reports,  # noqa: E402
+from checker.commands.rules.calibrate import (SeedItem, bundled_likelihoods, calibrate_items,  # noqa: E402
                                               load_record_items, load_seed_items, observations)
 from checker.core.likelihood import BANDS, BAND_LABELS, SLOPE, band, band_midpoint, ceiling, fit_slope  # noqa: E402
 from checker.core.pipeline import check_file  # noqa: E402
@@ -62,12 +62,22 @@ class Reliability:
     """Predicted band vs observed rate: per band, [count, sum of figures, raised]."""
 
     bands: dict[str, list[float]] = field(default_factory=lambda: {name: [0, 0.0, 0] for name, _ in BANDS})
+    pairs: list[tuple[float, bool]] = field(default_factory=list)
 
     def add(self, figure: float, raised: bool) -> None:
         row = self.bands[band(figure)]
         row[0] += 1
         row[1] += figure
         row[2] += raised
+        self.pairs.append((figure, raised))
+
+    def brier(self) -> tuple[float, float] | None:
+        """(Brier score of the figures, Brier score of one constant rate: the share raised over all)."""
+        if not self.pairs:
+            return None
+        rate = sum(y for _, y in self.pairs) / len(self.pairs)
+        score = sum((p - y) ** 2 for p, y in self.pairs) / len(self.pairs)
+        return round(score, 4), round(sum((rate - y) ** 2 for _, y in self.pairs) / len(self.pairs), 4)
 
     def rows(self) -> list[dict]:
         out = []
@@ -95,15 +105,18 @@ class Score:
     per_item: list[tuple[str, list[str], set[str]]] = field(default_factory=list)
     topic_reliability: Reliability = field(default_factory=Reliability)
     finding_reliability: Reliability = field(default_factory=Reliability)
+    topic_scores: Reliability = field(default_factory=Reliability)   # the same, on the scores before recalibration
 
     def add(self, other: "Score") -> None:
         for name in ("gold", "hit5", "hit", "hit8", "topics", "base5", "base", "items", "above_ceiling"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.per_item += other.per_item
         for mine, theirs in ((self.topic_reliability, other.topic_reliability),
-                             (self.finding_reliability, other.finding_reliability)):
+                             (self.finding_reliability, other.finding_reliability),
+                             (self.topic_scores, other.topic_scores)):
             for name, row in theirs.bands.items():
                 mine.bands[name] = [a + b for a, b in zip(mine.bands[name], row)]
+            mine.pairs += theirs.pairs
 
     def figures(self) -> dict[str, float]:
         ratio = (lambda a: round(a / self.gold, 3) if self.gold else 1.0)
@@ -123,6 +136,7 @@ def score_report(score: Score, report, item: SeedItem) -> None:
     by_rule = {f.rule_id: f for f in report.findings}
     for t in report.topics:
         score.topic_reliability.add(t.likelihood, t.topic in item.topics)
+        score.topic_scores.add(t.score, t.topic in item.topics)
         counted = [by_rule[r] for r in t.rules if r in by_rule]
         support = max(ceiling(f.likelihood, f.likelihood_n, f.likelihood_k) for f in counted)
         score.above_ceiling += t.likelihood > support + 0.005
@@ -151,7 +165,8 @@ def run(seeds: Path, gold: Path, records: Path | None = None) -> tuple[dict[str,
         for held in meetings:
             train = [i for i in items if i.meeting != held]
             test = [i for i in items if i.meeting == held]
-            catalogue.likelihoods = calibrate_reports(train, reports, catalogue.concern_topic, prior)
+            # nested: the training meetings' own leave-one-out fits what the reports show
+            catalogue.likelihoods = calibrate_items(train, reports, engine, prior)
             frequent = frequent_topics(train)
             score = Score()
             held_reports = {i.file: check_file(i.file, engine) for i in test}
@@ -198,9 +213,12 @@ def main(argv: list[str] | None = None) -> int:
         f = score.figures()
         print(f"{name[:28]:28} {f['items']:>5} {f['gold_topics']:>5} {f['recall@5']:>9.3f} {f['base@5']:>7.3f} "
               f"{f['recall@8']:>9.3f} {f['recall']:>7.3f} {f['base']:>6.3f} {f['topics_per_item']:>12.2f}")
-    for title, table in (("topics", overall.topic_reliability), ("findings", overall.finding_reliability)):
+    for title, table in (("topics", overall.topic_reliability), ("findings", overall.finding_reliability),
+                         ("topic scores before recalibration (what orders them)", overall.topic_scores)):
+        brier = table.brier()
+        skill = f"; Brier score {brier[0]:.4f} vs {brier[1]:.4f} for one constant rate" if brier else ""
         print(f"reliability of {title} (cross-validated): band, n, mean figure, observed rate, midpoint, "
-              f"within ±{TOLERANCE}")
+              f"within ±{TOLERANCE}{skill}")
         for row in table.rows():
             mean = f"{row['mean_figure']:.3f}" if row["n"] else "-"
             seen = f"{row['observed']:.3f}" if row["n"] else "-"
@@ -225,7 +243,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:48} top5: {top}" + (f"  missed: {', '.join(missed)}" if missed else ""))
     print(json.dumps({"folds": {k: v.figures() for k, v in folds.items()}, "overall": overall.figures(),
                       "reliability": {"topics": overall.topic_reliability.rows(),
-                                      "findings": overall.finding_reliability.rows()}}, ensure_ascii=False))
+                                      "findings": overall.finding_reliability.rows(),
+                                      "topic_scores": overall.topic_scores.rows()},
+                      "brier": {"topics": overall.topic_reliability.brier(),
+                                "findings": overall.finding_reliability.brier(),
+                                "topic_scores": overall.topic_scores.brier()}}, ensure_ascii=False))
     return 0
 
 

@@ -225,7 +225,8 @@ def test_a_finding_sits_in_one_topic_of_the_top_five(ranked):
 
 
 def test_guidance_only_rules_say_so_and_do_not_take_their_topics_rate(engine):
-    """A rule with no precedent in the minutes and no recorded item shows 「国の指針のみ」, at the overall rate."""
+    """A rule with no precedent in the minutes and no recorded item shows 「国の指針のみ」, scored at the
+    overall rate (not its topic's) and shown on the same recalibrated scale as every finding."""
     from checker.core.likelihood import GUIDANCE_ONLY
     report = check_text((ROOT / "proposals" / "examples" / "pia-local-tax.yaml").read_text(encoding="utf-8"),
                         "pia.yaml", engine)
@@ -233,7 +234,8 @@ def test_guidance_only_rules_say_so_and_do_not_take_their_topics_rate(engine):
     assert guided, "a PIA review example has findings without a recorded precedent"
     overall = engine.catalogue.likelihoods.overall
     for f in guided:
-        assert f.likelihood == round(overall, 2)
+        assert f.score == round(overall, 2)
+        assert f.likelihood == engine.catalogue.likelihoods.shown(f.score)
         assert f.likelihood_label in (GUIDANCE_ONLY, "先例なし（記録に同じ条件の案件なし）")
     assert any(f.likelihood_label == GUIDANCE_ONLY for f in guided)
     assert GUIDANCE_ONLY in render("report", "text", [report])
@@ -270,6 +272,44 @@ def test_lint_formats_carry_the_likelihood(ranked):
     assert f"問われる見込み {percent}" in repr(reporter("lint", "github").part(result))
 
 
+def test_recalibration_keeps_a_slope_only_when_held_out_meetings_confirm_it():
+    """What a report shows is the score recalibrated on out-of-fold predictions (logistic), and the
+    slope is dropped for one rate when leaving meetings out does not confirm it."""
+    from checker.core.likelihood import fit_recalibration
+    # every meeting: high scores raised, low scores not -> the slope holds out of every meeting
+    telling = {f"m{i}": [(0.8, True)] * 6 + [(0.8, False)] * 1 + [(0.2, False)] * 6 + [(0.2, True)] * 1
+               for i in range(4)}
+    kept = fit_recalibration(telling)
+    assert kept.slope > 0 and kept(0.8) > 0.7 and kept(0.2) < 0.3
+    # one meeting where high scores were raised, the others where they were not: no shared signal
+    noisy = {"m0": [(0.8, True)] * 6 + [(0.2, False)] * 6,
+             **{f"m{i}": [(0.8, False)] * 3 + [(0.8, True)] * 2 + [(0.2, True)] * 3 + [(0.2, False)] * 3
+                for i in range(1, 4)}}
+    flat = fit_recalibration(noisy)
+    assert flat.slope == 0 and flat(0.9) == flat(0.1)
+    share = sum(y for ps in noisy.values() for _, y in ps) / sum(len(ps) for ps in noisy.values())
+    assert abs(flat(0.5) - share) < 0.01
+    # raised less often the higher the score: a recalibration never turns the order around
+    inverted = {f"m{i}": [(0.8, False)] * 5 + [(0.2, True)] * 5 for i in range(3)}
+    assert fit_recalibration(inverted).slope == 0
+
+
+def test_bundled_figures_say_how_far_they_can_be_told_apart(engine):
+    """On the seed minutes the topics' scores do not beat one rate out of their meeting: every report
+    says so, shows that rate, and still orders by the scores."""
+    likelihoods = engine.catalogue.likelihoods
+    report = check_text((ROOT / "proposals" / "examples" / "genai-chatbot-line-web.yaml").read_text(encoding="utf-8"),
+                        "genai.yaml", engine)
+    assert likelihoods.shown.slope == 0, "rules/likelihood.yaml: the seeds now confirm a slope; revisit this test"
+    assert "再現しなかった" in report.calibration and "並び順" in report.calibration
+    rate = likelihoods.shown(0.0)
+    # one rate for all, lower only where a finding's own record caps it (likelihood.ceiling)
+    assert all(t.likelihood <= rate for t in report.topics) and report.topics[0].likelihood == rate
+    scores = [t.score for t in report.topics[:5]]
+    assert len(set(scores)) > 1, "the scores still tell the topics apart"
+    assert [t.likelihood for t in report.topics] == sorted((t.likelihood for t in report.topics), reverse=True)
+
+
 def test_likelihood_file_is_current(engine):
     current = (ROOT / "rules" / "likelihood.yaml").read_text(encoding="utf-8")
     assert current == calibrated_text(ROOT / "proposals" / "seeds", ROOT / "tests" / "seeds" / "gold.yaml", engine), \
@@ -288,6 +328,10 @@ def test_cross_validation_script_prints_its_figures(tmp_path):
     for key in ("recall@5", "recall", "base@5", "base"):
         assert 0 <= overall[key] <= 1
     assert overall["items"] == 33 and overall["topics_per_item"] > 0
+    # calibration as well as recall: reliability per band and the Brier score beside one constant rate
+    assert {"topics", "findings", "topic_scores"} <= set(figures["reliability"])
+    assert all(len(pair) == 2 and pair[1] > 0 for pair in figures["brier"].values())
+    assert "Brier score" in proc.stdout and "for one constant rate" in proc.stdout
 
 
 @pytest.mark.parametrize("form", PLACEHOLDER_FORMS)

@@ -70,12 +70,13 @@ def test_minutes_are_the_documented_sum_rounded_to_five() -> None:
     many = [finding(f"M-{i}", "medium", topic=f"t{i}") for i in range(10)]
     assert assess(many, "consultation").estimated_minutes > assess(many[:2], "consultation").estimated_minutes
     # findings councils seldom raise weigh less than the same number they usually raise
-    seldom = [f.model_copy(update={"likelihood": 0.1}) for f in many]
+    seldom = [f.model_copy(update={"likelihood": 0.1, "score": 0.1}) for f in many]
     assert assess(seldom, "consultation").estimated_minutes < assess(many, "consultation").estimated_minutes
 
 
 def test_a_high_finding_councils_almost_never_raise_does_not_set_the_outcome() -> None:
-    unlikely = finding("A-1", "high").model_copy(update={"likelihood": outcome.MIN_LIKELIHOOD / 2})
+    seldom = outcome.MIN_LIKELIHOOD / 2
+    unlikely = finding("A-1", "high").model_copy(update={"likelihood": seldom, "score": seldom})
     assert assess([unlikely], "consultation").outcome == "approved"
     assert assess([finding("A-1", "high")], "consultation").outcome == "approved_with_conditions"
 

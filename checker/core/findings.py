@@ -6,11 +6,14 @@ here, once; reporters only read `Report.as_records()` or the models.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from checker.core.council import CouncilNeed
+
+if TYPE_CHECKING:
+    from checker.core.likelihood import Recalibration
 
 
 Severity = Literal["high", "medium", "low"]
@@ -107,6 +110,7 @@ class Finding(Frozen):
     status: Status
     deferral: bool = False
     likelihood: float       # estimated chance (0-1) that the council raises it (checker/core/likelihood.py)
+    score: float = -1.0     # what orders the findings: the record's rate before recalibration (-1: = likelihood)
     likelihood_n: int = 0   # recorded items on which the same condition held (0: no record, see likelihood_label)
     likelihood_k: int = 0   # ... and on which the council raised the finding's topic
     likelihood_label: str = ""   # band with its basis, e.g. 高い（会議録3件中2件）: what people read
@@ -134,6 +138,8 @@ class Finding(Frozen):
                 data["concern"] = data["rule_id"]
             if not data.get("rules"):
                 data["rules"] = [data["rule_id"]]
+            if data.get("score", -1.0) == -1.0 and "likelihood" in data:
+                data["score"] = data["likelihood"]
             if not data.get("likelihood_label") and "likelihood" in data:
                 from checker.core.likelihood import describe
                 data["likelihood_label"] = describe(float(data["likelihood"]), int(data.get("likelihood_n", 0)),
@@ -265,13 +271,21 @@ class TopicChance(Frozen):
 
     topic: str
     label: str
-    likelihood: float
+    likelihood: float       # the chance shown: the score recalibrated (Likelihoods.topics_shown), at most its ceiling
+    score: float = -1.0     # what orders the topics: strongest finding + bonus (likelihood.topic_figure)
     likelihood_n: int = 0   # the record behind its strongest finding
     likelihood_k: int = 0
     likelihood_label: str = ""   # band with its basis, e.g. 高い（会議録3件中2件）
     rules: list[str]        # lead rule ids of the findings counted for this topic, most likely first
     question: str           # the most likely open finding's first question on this topic
     settled: bool = False   # every finding on it is covered: the council may still ask what was done
+
+    @model_validator(mode="before")
+    @classmethod
+    def _score_defaults_to_likelihood(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("score", -1.0) == -1.0 and "likelihood" in data:
+            data = {**data, "score": data["likelihood"]}
+        return data
 
 
 class PlaceholderRef(Frozen):
@@ -319,59 +333,67 @@ STATUS_RANK = {"open": 0, "accepted": 1, "covered": 2}
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Most likely to be raised first, then by severity and rule id. A covered finding keeps its
-    place: councils ask about measures a proposal states, too (its status says it is settled)."""
-    return sorted(findings, key=lambda f: (-f.likelihood, -SEVERITY_ORDER[f.residual_severity], f.rule_id))
+    """Most likely to be raised first (the chance shown, then the score behind it), then by severity
+    and rule id. A covered finding keeps its place: councils ask about measures a proposal states,
+    too (its status says it is settled)."""
+    return sorted(findings, key=lambda f: (-f.likelihood, -f.score, -SEVERITY_ORDER[f.residual_severity], f.rule_id))
 
 
 TOP_TOPICS = 5   # the reports open with this many topics; a finding is counted in one of them only
 
 
-def _topic_chance(topic: str, fs: list[Finding], labels: dict[str, str]) -> TopicChance:
-    from checker.core.likelihood import reband, topic_figure
+def _topic_chance(topic: str, fs: list[Finding], labels: dict[str, str], shown: "Recalibration") -> TopicChance:
+    from checker.core.likelihood import ceiling, reband, topic_figure
     live = [f for f in fs if f.status != "covered"]
-    counted = sorted(live or fs, key=lambda f: (-f.likelihood, f.rule_id))
-    figure = topic_figure((f.likelihood, f.likelihood_n, f.likelihood_k) for f in counted) if live else \
-        counted[0].likelihood
+    counted = sorted(live or fs, key=lambda f: (-f.score, f.rule_id))
+    score = topic_figure((f.score, f.likelihood_n, f.likelihood_k) for f in counted) if live else counted[0].score
+    # never above what the findings' own records support (ceiling), whatever the recalibration says
+    support = max(ceiling(f.score, f.likelihood_n, f.likelihood_k) for f in counted)
+    figure = min(shown(score), support)
     lead = counted[0]
     # the question shown is the most likely one asked *about* this topic: a finding on the topic,
     # else a merged rule of that topic inside another finding, else the first finding's
     own = next((f.questions[0] for f in counted if f.topic == topic), None)
     inner = next((t.question for f in counted for t in f.triggers if t.topic == topic and t.question), None)
     label = reband(lead.likelihood_label, figure)
-    return TopicChance(topic=topic, label=labels.get(topic, topic), likelihood=figure,
+    return TopicChance(topic=topic, label=labels.get(topic, topic), likelihood=figure, score=score,
                        likelihood_n=lead.likelihood_n, likelihood_k=lead.likelihood_k, likelihood_label=label,
                        rules=[f.rule_id for f in counted], question=own or inner or lead.questions[0],
                        settled=not live)
 
 
-def likely_topics(findings: list[Finding], labels: dict[str, str]) -> list[TopicChance]:
-    """Every topic the findings raise, most likely first.
+def likely_topics(findings: list[Finding], labels: dict[str, str],
+                  shown: "Recalibration | None" = None) -> list[TopicChance]:
+    """Every topic the findings raise, most likely first; `shown` turns a topic's score into the
+    chance the report shows (none: the score itself).
 
     A finding counts for its own topic and its `also_topics`, but in the first TOP_TOPICS a finding
     sits in one topic only: each place goes to the most likely topic counting only findings not
     already shown above it (so the same question is never listed twice at the top). The topics
     after that are every other topic with all its findings, so nothing a council may raise is lost.
     """
+    from checker.core.likelihood import Recalibration
+    shown = shown or Recalibration()
     by_topic: dict[str, list[Finding]] = {}
     for f in findings:
         for t in [f.topic, *f.also_topics]:
             by_topic.setdefault(t, []).append(f)
 
     def key(t: TopicChance) -> tuple:
-        return (-t.likelihood, t.rules[0], t.topic)
+        return (-t.likelihood, -t.score, t.rules[0], t.topic)
 
     top: list[TopicChance] = []
-    shown: set[str] = set()
+    shown_rules: set[str] = set()
     while len(top) < TOP_TOPICS:
-        candidates = [_topic_chance(topic, [f for f in fs if f.rule_id not in shown], labels)
+        candidates = [_topic_chance(topic, [f for f in fs if f.rule_id not in shown_rules], labels, shown)
                       for topic, fs in by_topic.items()
-                      if topic not in {t.topic for t in top} and any(f.rule_id not in shown for f in fs)]
+                      if topic not in {t.topic for t in top} and any(f.rule_id not in shown_rules for f in fs)]
         if not candidates:
             break
         best = min(candidates, key=key)
         top.append(best)
-        shown.update(best.rules)
+        shown_rules.update(best.rules)
     placed = {t.topic for t in top}
-    rest = sorted((_topic_chance(topic, fs, labels) for topic, fs in by_topic.items() if topic not in placed), key=key)
+    rest = sorted((_topic_chance(topic, fs, labels, shown) for topic, fs in by_topic.items() if topic not in placed),
+                  key=key)
     return top + rest

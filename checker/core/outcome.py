@@ -27,7 +27,7 @@ this version on 24, without ever predicting a milder outcome than the record (se
 Minutes = base + per topic the council is expected to raise, rounded to the nearest 5 (at least 5):
   BASE_MINUTES (3, the department's explanation) + MINUTES_PER_TOPIC (3.3) x the expected number of
   topics raised, i.e. the sum over the topics of the open findings of the chance that the council
-  raises the topic (checker/likelihood.topic_figure of the findings' likelihoods). A finding that is
+  raises the topic (checker/likelihood.topic_figure of the findings' scores). A finding that is
   covered or accepted is settled before the meeting and adds nothing.
 Fitted on the recorded minutes per item in gold.yaml (share of the record x meeting length:
 000 40 min / 4 items, 001 90 / 6, 002 100 / 6, 003 150 / 41 items in 6 blocks, 004 127 / 3 with
@@ -37,7 +37,7 @@ absolute error per item (figures in tests/test_outcome_seeds.py). Counting expec
 than findings means that ten unlikely findings weigh less than two that councils almost always ask
 about, and several findings on one topic are one conversation. The model undershoots a contested
 deferral (004 (2): ~80 min recorded), so a deferral-risk item belongs early on an agenda.
-A high finding that councils almost never raise (likelihood below MIN_LIKELIHOOD) does not make an
+A high finding that councils almost never raise (score below MIN_LIKELIHOOD) does not make an
 outcome worse; every high finding in today's catalogue is above it.
 `MEETING_OVERHEAD_MINUTES` is the opening/closing time an agenda sum should add per meeting.
 
@@ -127,7 +127,7 @@ def _ids(findings: Sequence[Finding]) -> str:
 
 
 def _counts(f: Finding) -> bool:
-    return f.status == "open" and f.likelihood >= MIN_LIKELIHOOD
+    return f.status == "open" and f.score >= MIN_LIKELIHOOD
 
 
 def _is_deferral(f: Finding) -> bool:
@@ -169,12 +169,13 @@ def review_opinion_outcome(findings: Sequence[Finding]) -> tuple[Outcome, str]:
 
 
 def expected_topics(findings: Sequence[Finding]) -> float:
-    """How many topics the council is expected to raise about the open findings."""
+    """How many topics the council is expected to raise about the open findings, counted on the
+    findings' scores (what the minutes model was fitted on; the shown figures are recalibrated)."""
     by_topic: dict[str, list[tuple[float, int, int]]] = {}
     for f in findings:
         if f.status == "open":
             for topic in (f.topic, *f.also_topics):
-                by_topic.setdefault(topic, []).append((f.likelihood, f.likelihood_n, f.likelihood_k))
+                by_topic.setdefault(topic, []).append((f.score, f.likelihood_n, f.likelihood_k))
     return sum(topic_figure(values) for values in by_topic.values())
 
 

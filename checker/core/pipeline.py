@@ -17,7 +17,7 @@ from checker.core.findings import (SEVERITY_ORDER, Acceptance, Finding, Location
                                    ProposalSummary, Report, SafeguardCheck, Trigger, likely_topics, lower, sort_findings,
                                    summarise)
 from checker.core.likelihood import basis as likelihood_basis
-from checker.core.likelihood import describe
+from checker.core.likelihood import ceiling, describe
 from checker.core.loading import parse_yaml
 from checker.core.native_limits import MAX_FACTS, MAX_MATCHES
 from checker.core.outcome import assess
@@ -177,6 +177,9 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
         else:
             status = "accepted"
     estimate = catalogue.likelihoods.of(lead.concern_key, lead.topic)
+    # the score orders the findings; the report shows it recalibrated, never above its record's ceiling
+    shown = min(catalogue.likelihoods.shown(estimate.likelihood),
+                ceiling(estimate.likelihood, estimate.fired, estimate.raised))
     guidance_only = not any(_source_of(catalogue, x.source)[2] == "minutes" for rule, _ in rules for x in rule.precedents)
     locations = sorted(_unique([loc for t in triggers for loc in t.locations]), key=lambda loc: (loc.line, loc.column))
     # Filed under the form being reviewed (基礎項目・重点項目・全項目評価書), from the full form's section.
@@ -189,8 +192,9 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
         also_topics=_unique([t for rule, _ in rules for t in rule.topics if t != lead.topic]),
         severity=lead.severity, residual_severity=residual, status=status,
         deferral=any(rule.deferral for rule, _ in rules),
-        likelihood=float(estimate.likelihood), likelihood_n=int(estimate.fired), likelihood_k=int(estimate.raised),
-        likelihood_label=describe(estimate.likelihood, estimate.fired, estimate.raised, estimate.source, guidance_only),
+        likelihood=float(shown), score=float(estimate.likelihood),
+        likelihood_n=int(estimate.fired), likelihood_k=int(estimate.raised),
+        likelihood_label=describe(shown, estimate.fired, estimate.raised, estimate.source, guidance_only),
         likelihood_basis=likelihood_basis(estimate, guidance_only),
         because=triggers[0].because, triggers=triggers,
         questions=_unique([q for rule, _ in rules for q in rule.questions]),
@@ -287,8 +291,9 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
     return Report(proposal=proposal, findings=findings, summary=summarise(findings),
                   notices=notices, placeholders=placeholder_refs(loaded),
                   assessment=assess(findings, proposal, catalogue.outcome_model),
-                  calibration=catalogue.likelihoods.calibrated_on.line(),
-                  topics=likely_topics(findings, catalogue.topics), council=council)
+                  calibration=catalogue.likelihoods.line(),
+                  topics=likely_topics(findings, catalogue.topics, catalogue.likelihoods.shown),
+                  council=council)
 
 
 def check_text(text: str, name: str, engine: Engine, today: dt.date | None = None) -> Report:

@@ -288,4 +288,4 @@ def screen(paths: Sequence[str | Path], engine: Engine, minutes: int = DEFAULT_M
         elif checked.loaded is not None and checked.report is not None:
             entries.append((checked.loaded.proposal, checked.report))
     agenda = build_agenda(entries, minutes, errors)
-    return agenda.model_copy(update={"calibration": engine.catalogue.likelihoods.calibrated_on.line()})
+    return agenda.model_copy(update={"calibration": engine.catalogue.likelihoods.line()})

@@ -28,6 +28,7 @@ class MaterialRequest(BaseModel):
     path: str = ""             # the part of the proposal it concerns ("" = the whole proposal)
     severity: str | None = None  # residual severity of the most severe finding behind it
     likelihood: float = 0.0    # of the most likely finding behind it
+    score: float = 0.0         # ... and its score, which orders the requests
     likelihood_label: str = ""  # ... as people read it: band and basis
     what: str = ""             # the safeguard asked for, in a few words
     trigger: str = ""          # what in the item triggered it (the finding's title)
@@ -46,12 +47,13 @@ class RequestGroup(BaseModel):
     rules: list[str]
     severity: str | None
     likelihood: float
+    score: float = 0.0         # of its most likely finding: orders the groups
     count: int                 # requests folded into this one
 
 
 GROUPS_SHOWN = 5            # a secretariat sends three to five
 GROUPS_ALWAYS = 3
-GROUP_MIN_LIKELIHOOD = 0.5  # a fourth or fifth group only for a topic this likely to be raised
+GROUP_MIN_SCORE = 0.5      # a fourth or fifth group only for a topic scored this likely to be raised
 NAMED_PER_GROUP = 1         # the safeguard named in a group's line; the rest are counted
 
 
@@ -69,7 +71,7 @@ def from_findings(report: Report) -> list[MaterialRequest]:
     """One request per missing safeguard of the open findings, most likely finding first."""
     by_safeguard: dict[str, MaterialRequest] = {}
     ordered = sorted(report.open_findings,
-                     key=lambda f: (-f.likelihood, -SEVERITY_ORDER[f.residual_severity], f.rule_id))
+                     key=lambda f: (-f.likelihood, -f.score, -SEVERITY_ORDER[f.residual_severity], f.rule_id))
     for f in ordered:
         path = f.locations[0].path if f.locations else ""
         for s in f.missing_safeguards:
@@ -81,7 +83,7 @@ def from_findings(report: Report) -> list[MaterialRequest]:
                 text=f"「{s.text.rstrip('。')}」について、{as_request(s.write)}",
                 basis=f"{f.rule_id} {f.title}（未申告の措置 {s.id}）", topic=f.topic,
                 rules=[f.rule_id], safeguard=s.id, path=path, severity=f.residual_severity,
-                likelihood=f.likelihood, likelihood_label=f.likelihood_label,
+                likelihood=f.likelihood, score=f.score, likelihood_label=f.likelihood_label,
                 what=s.text.rstrip("。"), trigger=f.title, topic_label=f.topic_label)
     return list(by_safeguard.values())
 
@@ -100,7 +102,7 @@ def material_requests(report: Report) -> list[MaterialRequest]:
 
 def grouped_requests(requests: list[MaterialRequest], limit: int = GROUPS_SHOWN) -> list[RequestGroup]:
     """The requests folded by topic, the most likely topic first: three groups, and up to `limit`
-    while further topics are still likely to be raised (GROUP_MIN_LIKELIHOOD)."""
+    while further topics are still scored likely to be raised (GROUP_MIN_SCORE)."""
     by_topic: dict[str, list[MaterialRequest]] = {}
     for r in requests:   # already most likely first
         by_topic.setdefault(r.topic, []).append(r)
@@ -114,7 +116,7 @@ def grouped_requests(requests: list[MaterialRequest], limit: int = GROUPS_SHOWN)
             topic=topic, label=label, text=f"{label}: {named}{more}",
             triggers=list(dict.fromkeys(m.trigger for m in members if m.trigger)),
             rules=list(dict.fromkeys(rid for m in members for rid in m.rules)), count=len(members),
-            likelihood=max(m.likelihood for m in members),
+            likelihood=max(m.likelihood for m in members), score=max(m.score for m in members),
             severity=max(severities, key=lambda v: SEVERITY_ORDER[v]) if severities else None))
-    groups.sort(key=lambda g: -g.likelihood)
-    return [g for i, g in enumerate(groups[:limit]) if i < GROUPS_ALWAYS or g.likelihood >= GROUP_MIN_LIKELIHOOD]
+    groups.sort(key=lambda g: (-g.likelihood, -g.score))
+    return [g for i, g in enumerate(groups[:limit]) if i < GROUPS_ALWAYS or g.score >= GROUP_MIN_SCORE]

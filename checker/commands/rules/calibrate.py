@@ -15,14 +15,17 @@ its own that a --rules folder carries (never into the bundled rules/likelihood.y
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 import yaml
 
 from checker.core.catalogue import bundled_rules_dir
-from checker.core.likelihood import SLOPE, CalibratedOn, Likelihoods, Observation, calibrate
+from checker.core.likelihood import (SLOPE, CalibratedOn, Likelihoods, Observation, Recalibration, calibrate,
+                                     fit_recalibration)
+
+MIN_MEETINGS = 3   # to recalibrate: hold one meeting out and still fit on two
 from checker.core.record import load_record, record_files
 
 if TYPE_CHECKING:
@@ -140,6 +143,42 @@ def calibrate_reports(items: list[SeedItem], reports: dict[Path, "Report"],
     return calibrate(obs, topic_of, prior=prior, source="記録", calibrated_on=record_basis(items, prior))
 
 
+def out_of_fold(items: list[SeedItem], reports: dict[Path, "Report"], engine: "Engine",
+                prior: Likelihoods | None = None) -> dict[str, list[tuple[float, bool]]]:
+    """Each meeting's topics as (score, raised) pairs, scored by figures fitted without that meeting.
+
+    The findings do not depend on the figures, so `reports` (checked once) gives the observations
+    each fold is calibrated on; the held-out items are checked again with that fold's figures.
+    """
+    from checker.core.pipeline import check_file
+    catalogue = engine.catalogue
+    pairs: dict[str, list[tuple[float, bool]]] = {}
+    original = catalogue.likelihoods
+    try:
+        for held in sorted({item.meeting for item in items}):
+            train = [i for i in items if i.meeting != held]
+            catalogue.likelihoods = calibrate_reports(train, reports, catalogue.concern_topic, prior)
+            for item in (i for i in items if i.meeting == held):
+                report = check_file(item.file, engine)
+                pairs.setdefault(held, []).extend((t.score, t.topic in item.topics) for t in report.topics)
+    finally:
+        catalogue.likelihoods = original
+    return pairs
+
+
+def calibrate_items(items: list[SeedItem], reports: dict[Path, "Report"], engine: "Engine",
+                    prior: Likelihoods | None = None) -> Likelihoods:
+    """The figures fitted on every item, and what reports show: the topics' scores recalibrated on
+    their out-of-fold predictions (leave one meeting out; a finding is shown on the same scale, as
+    the chance that its topic is raised). With fewer than MIN_MEETINGS meetings a held-out meeting
+    would be judged by figures fitted on one other: nothing is recalibrated, the scores are shown
+    as they are and the reports' calibration line says so."""
+    fitted = calibrate_reports(items, reports, engine.catalogue.concern_topic, prior)
+    if len({item.meeting for item in items}) < MIN_MEETINGS:
+        return replace(fitted, shown=Recalibration())
+    return replace(fitted, shown=fit_recalibration(out_of_fold(items, reports, engine, prior)))
+
+
 def render(likelihoods: Likelihoods) -> str:
     body = yaml.safe_dump(likelihoods.as_data(), allow_unicode=True, sort_keys=False, default_flow_style=False)
     return HEADER + body
@@ -149,7 +188,7 @@ def calibrated_text(seeds: Path, gold: Path, engine: "Engine") -> str:
     """The content of rules/likelihood.yaml for the catalogue the engine was built from."""
     items = load_seed_items(seeds, gold)
     reports = check_items(items, engine)
-    return render(calibrate_reports(items, reports, engine.catalogue.concern_topic))
+    return render(calibrate_items(items, reports, engine))
 
 
 def council_calibration(items: list[SeedItem], engine: "Engine") -> tuple[Likelihoods, "OutcomeModel"]:
@@ -159,7 +198,7 @@ def council_calibration(items: list[SeedItem], engine: "Engine") -> tuple[Likeli
     catalogue = engine.catalogue
     prior = bundled_likelihoods()
     reports = check_items(items, engine)
-    likelihoods = calibrate_reports(items, reports, catalogue.concern_topic, prior)
+    likelihoods = calibrate_items(items, reports, engine, prior)
     original = catalogue.likelihoods
     try:   # the minutes model counts expected topics with the council's own likelihoods
         catalogue.likelihoods = likelihoods

@@ -200,7 +200,7 @@ def agenda_of(uploads: list[tuple[str, bytes]], engine: Engine, minutes: int = D
         else:
             entries.append((checked.proposal, checked.report))
     agenda = build_agenda(entries, minutes, errors)
-    return agenda.model_copy(update={"calibration": engine.catalogue.likelihoods.calibrated_on.line()})
+    return agenda.model_copy(update={"calibration": engine.catalogue.likelihoods.line()})
 
 
 def diff_of(old: tuple[str, bytes], new: tuple[str, bytes], engine: Engine, today: dt.date | None = None) -> Diff:

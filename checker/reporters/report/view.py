@@ -83,17 +83,18 @@ def likely_rows(report: Report) -> list[LikelyRow]:
 # A finding gets a full block (questions, reasons, sources) when it is open and likely enough to be
 # asked, or of high severity; at most DETAIL_LIMIT of them, most likely first. Everything else —
 # covered, accepted, unlikely — is one row of a compact table, so a report prints in a few pages.
-DETAIL_MIN_LIKELIHOOD = 0.3
+DETAIL_MIN_SCORE = 0.3   # on the score that orders findings (the shown chance is recalibrated)
 DETAIL_LIMIT = 5
 
 
 def is_detailed(f: Finding) -> bool:
-    return f.is_open and (f.likelihood >= DETAIL_MIN_LIKELIHOOD or f.residual_severity == "high")
+    return f.is_open and (f.score >= DETAIL_MIN_SCORE or f.residual_severity == "high")
 
 
 def split_findings(report: Report) -> tuple[list[Finding], list[Finding]]:
     """(findings shown in full, most likely first; the rest, most likely first)."""
-    ordered = sorted(report.findings, key=lambda f: (-f.likelihood, -SEVERITY_ORDER[f.residual_severity], f.rule_id))
+    ordered = sorted(report.findings,
+                     key=lambda f: (-f.likelihood, -f.score, -SEVERITY_ORDER[f.residual_severity], f.rule_id))
     high = [f for f in ordered if f.is_open and f.residual_severity == "high"]   # always in full
     others = [f for f in ordered if is_detailed(f) and f not in high]
     chosen = {id(f) for f in high + others[:max(0, DETAIL_LIMIT - len(high))]}
@@ -109,7 +110,8 @@ def topic_groups(report: Report) -> list[TopicGroup]:
     groups: dict[str, TopicGroup] = {}
     for f in detailed:
         groups.setdefault(f.topic, TopicGroup(f.topic, f.topic_label, [])).findings.append(f)
-    return sorted(groups.values(), key=lambda g: (rank.get(g.topic, len(rank)), -g.findings[0].likelihood))
+    return sorted(groups.values(),
+                  key=lambda g: (rank.get(g.topic, len(rank)), -g.findings[0].likelihood, -g.findings[0].score))
 
 
 def brief_findings(report: Report) -> list[Finding]:
