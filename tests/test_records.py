@@ -159,3 +159,15 @@ def test_a_broken_record_file_is_named_with_its_line_and_left_as_it_was(tmp_path
     assert record.read_bytes() == before
     calibrate = runner.invoke(app, ["rules", "calibrate", "--records", str(tmp_path), "-o", str(tmp_path / "out" / "calibration.yaml")])
     assert calibrate.exit_code == 2 and f"{record}:6:" in calibrate.output
+
+
+def test_the_outcomes_a_secretariat_can_record_are_the_same_everywhere():
+    """The record file's schema, the CLI's --outcome and the workbench's record tab offer one list."""
+    import typing
+    from checker.cli import RecordedOutcome
+    from checker.commands.serve.workbench import OUTCOMES
+    from checker.core.record import RECORD_OUTCOMES, RecordOutcome
+    assert set(typing.get_args(RecordOutcome)) == set(RECORD_OUTCOMES) == {o.value for o in RecordedOutcome}
+    assert OUTCOMES == RECORD_OUTCOMES
+    help_text = runner.invoke(app, ["record", "--help"]).output
+    assert all(name in help_text for name in RECORD_OUTCOMES)

@@ -116,14 +116,9 @@ def seed_records(seeds: Path, gold: Path, folder: Path, source_titles: dict[str,
     """The seed minutes as record files, one per council (generated, never hand-copied): what
     tests/seeds/gold.yaml says each council raised, its outcome and minutes, for the proposals in
     `seeds`, written as `shingikai record` would into `folder`. Returns {record file: text}."""
-    recorded = yaml.safe_load(gold.read_text(encoding="utf-8")) or {}
+    from checker.commands.rules.calibrate import seed_entries
     records: dict[str, Record] = {}
-    for path in sorted(seeds.glob("*.yaml")):
-        entry = recorded.get(path.name)
-        if entry is None:
-            continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        minutes_file = str((data.get("origin") or {}).get("minutes") or path.name)
+    for path, data, entry, minutes_file in seed_entries(seeds, gold):
         title = source_titles.get(minutes_file, minutes_file)
         council, _, meeting = title.partition(" ")
         record = records.setdefault(council, Record(council=council))

@@ -19,6 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from checker.core.errors import InputError, Problem
 from checker.core.loading import load_yaml
 
+# What a council decided on an item, as a secretariat records it (the CLI's --outcome and the
+# workbench's record tab offer these; tests/test_records.py checks they agree).
+RECORD_OUTCOMES = {"approved": "承認", "approved_with_conditions": "条件付き承認", "deferred": "継続審議",
+                   "noted": "報告を了承"}
 RecordOutcome = Literal["approved", "approved_with_conditions", "deferred", "noted"]
 # How a recorded outcome reads as one of the model's three (a deferral for lack of time is not judged).
 JUDGED = {"approved": "approved", "noted": "approved", "approved_with_conditions": "approved_with_conditions"}

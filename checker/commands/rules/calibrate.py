@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import yaml
 
@@ -59,20 +59,24 @@ class SeedItem:
     council: str = ""
 
 
-def load_seed_items(seeds: Path, gold: Path) -> list[SeedItem]:
-    """The seed proposals that have a record in the gold file, sorted by file name."""
+def seed_entries(seeds: Path, gold: Path) -> Iterator[tuple[Path, dict, dict, str]]:
+    """(proposal file, its data, its gold entry, its minutes file) for each seed proposal the gold
+    file records, sorted by file name."""
     record = yaml.safe_load(gold.read_text(encoding="utf-8")) or {}
-    items = []
     for path in sorted(seeds.glob("*.yaml")):
         entry = record.get(path.name)
         if entry is None:
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        meeting = str((data.get("origin") or {}).get("minutes") or path.name)
-        items.append(SeedItem(path, meeting, frozenset(t["topic"] for t in entry.get("topics") or []),
-                              str(entry.get("outcome", "")), int(entry.get("minutes_share") or 0),
-                              str(data.get("municipality") or "")))
-    return items
+        yield path, data, entry, str((data.get("origin") or {}).get("minutes") or path.name)
+
+
+def load_seed_items(seeds: Path, gold: Path) -> list[SeedItem]:
+    """The seed proposals that have a record in the gold file, sorted by file name."""
+    return [SeedItem(path, meeting, frozenset(t["topic"] for t in entry.get("topics") or []),
+                     str(entry.get("outcome", "")), int(entry.get("minutes_share") or 0),
+                     str(data.get("municipality") or ""))
+            for path, data, entry, meeting in seed_entries(seeds, gold)]
 
 
 def load_record_items(folder: Path, rule_topics: dict[str, list[str]], topics: dict[str, str]) -> list[SeedItem]:

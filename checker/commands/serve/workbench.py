@@ -30,6 +30,7 @@ from checker.core.findings import Report
 from checker.core.loading import MAX_BYTES, LoadedYaml, decode, parse_yaml
 from checker.core.pipeline import check_loaded
 from checker.core.proposal import Proposal
+from checker.core.record import RECORD_OUTCOMES
 from checker.core.validation import LoadedProposal, dotted, validate
 
 MAX_FILES = 50                     # proposals in one upload (a meeting has a handful; all the seeds are 33)
@@ -217,7 +218,7 @@ def diff_of(old: tuple[str, bytes], new: tuple[str, bytes], engine: Engine, toda
     return build_diff(old[0], a.proposal, a.report, new[0], b.proposal, b.report, texts)  # type: ignore[arg-type]
 
 
-OUTCOMES = {"approved": "承認", "approved_with_conditions": "条件付き承認", "deferred": "継続審議", "noted": "報告を了承"}
+OUTCOMES = RECORD_OUTCOMES
 DEFERRAL_REASONS = {"time": "時間切れ", "material": "資料不足"}
 
 
