@@ -120,8 +120,11 @@ def create_app(engine: Engine, allowed_hosts: list[str], sessions: Sessions | No
         found: dict[str, list[tuple[str, bytes]]] = {n: [] for n in names}
         for key, value in form.multi_items():
             if key in found and isinstance(value, UploadFile):
+                data = await value.read()
+                if not value.filename and not data:
+                    continue   # a file input left empty: browsers still send a part with no name and no bytes
                 name = (value.filename or "無題.yaml").replace("\\", "/").rsplit("/", 1)[-1][:200]
-                found[key].append((name, await value.read()))
+                found[key].append((name, data))
         await form.close()
         return found
 

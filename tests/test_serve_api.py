@@ -271,6 +271,18 @@ def test_recording_what_the_council_asked(client, engine: Engine) -> None:
                        files=[("proposal", (seed.name, seed.read_bytes()))]).status_code == 400
     no_council = client.post("/api/record", data=dict(fields, council=""), files=[("proposal", (seed.name, seed.read_bytes()))])
     assert no_council.status_code == 422 and "審議会の名前" in no_council.json()["error"]
+    # a browser sends the optional record input left empty as a part with filename="" and no bytes
+    boundary = "----shingikai-test"
+    parts = [f'Content-Disposition: form-data; name="{k}"\r\n\r\n{v}' for k, v in fields.items()]
+    parts.append(f'Content-Disposition: form-data; name="proposal"; filename="{seed.name}"\r\n'
+                 f'Content-Type: application/x-yaml\r\n\r\n' + seed.read_text(encoding="utf-8"))
+    parts.append('Content-Disposition: form-data; name="record"; filename=""\r\n'
+                 'Content-Type: application/octet-stream\r\n\r\n')
+    body = "".join(f"--{boundary}\r\n{part}\r\n" for part in parts) + f"--{boundary}--\r\n"
+    unchosen = client.post("/api/record", content=body.encode("utf-8"),
+                           headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert unchosen.status_code == 200, unchosen.text
+    assert len(yaml.safe_load(unchosen.json()["text"])["meetings"][0]["items"]) == 1
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "proposals" / "examples").glob("*.yaml")), ids=lambda p: p.stem)

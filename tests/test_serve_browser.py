@@ -137,3 +137,69 @@ def test_a_clerk_opens_an_existing_file_and_downloads_the_report_and_action_plan
         page.click("#save-csv")
     plan.value.save_as(tmp_path / "actions.csv")
     assert (tmp_path / "actions.csv").read_text(encoding="utf-8-sig").count("\n") > 1
+
+
+def test_the_secretariat_compares_two_versions_of_an_item(page: Page, server: str) -> None:
+    """The compare form shows what a resubmission settled, as `shingikai diff` does."""
+    old = ROOT / "proposals" / "seeds" / "004-2-pittari-my-number-segment.yaml"
+    new = ROOT / "tests" / "data" / "resubmission" / "004-2-pittari-resubmitted.yaml"
+    page.goto(server)
+    page.click("#tab-secretariat")
+    page.set_input_files("#diff-form input[name=old]", str(old))
+    page.set_input_files("#diff-form input[name=new]", str(new))
+    page.click("#diff-form button[type=submit]")
+    view = page.locator("#diff-view")
+    expect(view).to_contain_text("解消した指摘")
+    expect(view).to_contain_text("NET-001")
+    expect(view).to_contain_text("総合リスク: 高 → 中")
+
+
+def test_the_secretariat_records_what_the_council_asked_and_saves_the_record(page: Page, server: str,
+                                                                            tmp_path: Path) -> None:
+    """After a meeting: the item, what was raised, the outcome and minutes go into a record file the
+    browser saves; sending that file back with the same item replaces the item instead of adding it."""
+    proposal = SEEDS[0]
+    page.goto(server)
+    page.click("#tab-secretariat")
+    form = page.locator("#record-form")
+    form.locator("input[name=proposal]").set_input_files(str(proposal))
+    form.locator("input[name=council]").fill("例示市個人情報保護審議会")
+    form.locator("input[name=meeting]").fill("令和7年度第1回")
+    form.locator("input[name=raised]").fill("retention_deletion")
+    form.locator("textarea[name=unpredicted]").fill("cost_effectiveness:費用に見合う効果はあるか")
+    form.locator("select[name=outcome]").select_option("approved_with_conditions")
+    form.locator("input[name=minutes]").fill("15")
+    with page.expect_download() as saved:
+        form.locator("button[type=submit]").click()
+    expect(page.locator("#record-status")).to_contain_text("追記しました")
+    saved.value.save_as(tmp_path / "record.yaml")
+    record = yaml.safe_load((tmp_path / "record.yaml").read_text(encoding="utf-8"))
+    assert record["council"] == "例示市個人情報保護審議会"
+    item = record["meetings"][0]["items"][0]
+    assert record["meetings"][0]["meeting"] == "令和7年度第1回"
+    assert item["raised"] == ["retention_deletion"] and item["outcome"] == "approved_with_conditions"
+    assert item["minutes"] == 15 and item["unpredicted"][0]["topic"] == "cost_effectiveness"
+    assert item["not_raised"], "the findings the council did not raise are listed from the report"
+
+    # the same item again, onto the saved record: replaced, not added twice
+    form.locator("input[name=record]").set_input_files(str(tmp_path / "record.yaml"))
+    form.locator("select[name=outcome]").select_option("approved")
+    with page.expect_download() as again:
+        form.locator("button[type=submit]").click()
+    expect(page.locator("#record-status")).to_contain_text("置き換えました")
+    again.value.save_as(tmp_path / "record2.yaml")
+    items = yaml.safe_load((tmp_path / "record2.yaml").read_text(encoding="utf-8"))["meetings"][0]["items"]
+    assert len(items) == 1 and items[0]["outcome"] == "approved"
+
+
+def test_a_record_naming_an_unknown_rule_is_refused_in_japanese(page: Page, server: str) -> None:
+    page.goto(server)
+    page.click("#tab-secretariat")
+    form = page.locator("#record-form")
+    form.locator("input[name=proposal]").set_input_files(str(SEEDS[0]))
+    form.locator("input[name=council]").fill("例示市個人情報保護審議会")
+    form.locator("input[name=meeting]").fill("令和7年度第1回")
+    form.locator("input[name=raised]").fill("NOPE-999")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#record-status")).to_contain_text("NOPE-999")
+    assert page.locator("#record-view").text_content() == ""
