@@ -240,13 +240,22 @@ class CalibratedOn:
     councils: int = 0
     prior: str = ""     # what the figures started from (a council's record starts from the seed minutes)
 
-    def line(self) -> str:
+    def line(self, one_rate: float | None = None) -> str:
+        """The basis line; `one_rate`: the recalibration shows every figure at this rate (slope 0)."""
         if not self.items:
             return "問われる見込みは較正されていません（記録のない既定値）。"
         basis = f"問われる見込みの根拠: {self.name}（{self.councils}審議会・{self.meetings}回・{self.items}案件）"
         if self.prior:
-            return basis + f"で較正し、{self.prior}の数値を事前の値としています。"
-        return basis + "で、同じ条件の指摘を審議会が取り上げた割合です。ほかの審議会では確かめていない目安です。"
+            basis += f"で較正し、{self.prior}の数値を事前の値としています。"
+        elif one_rate is None:
+            return basis + "で、同じ条件の指摘を審議会が取り上げた割合です。ほかの審議会では確かめていない目安です。"
+        else:
+            basis += "。"
+        if one_rate is not None:
+            basis += (f"会議を1回ずつ除いて確かめると論点ごとの割合の差がほかの会議で再現しなかったため、見込みはどの"
+                      f"論点も同じ目安（約{round(one_rate * 10)}割）で示し、記録の割合（括弧内の件数）は並び順にだけ使って"
+                      "います。" + ("" if self.prior else "ほかの審議会では確かめていない目安です。"))
+        return basis
 
 
 @dataclass
@@ -271,17 +280,15 @@ class Likelihoods:
 
     def line(self) -> str:
         """What the figures rest on, and how far they can be told apart: the line every report carries."""
-        line = self.calibrated_on.line()
-        shown = self.shown
-        on = self.calibrated_on
+        shown, on = self.shown, self.calibrated_on
+        if shown.n and shown.slope == 0:
+            return on.line(one_rate=shown.rate)
+        line = on.line()
         if on.items and not shown.n and on.meetings < 3:
             line += f"記録が{on.meetings}回分のため、見込みはほかの会議で確かめていない記録の割合のままです。"
         elif on.items and not shown.n:   # a calibration file written before the recalibration existed
             line += ("見込みは会議を除いて確かめていない記録の割合のままです（較正ファイルが古い形式です。"
                      "`shingikai rules calibrate` で作り直してください）。")
-        elif on.items and shown.slope == 0:
-            line += (f"会議を1回ずつ除いて確かめると論点ごとの割合の差がほかの会議で再現しなかったため、見込みはどの論点も"
-                     f"同じ目安（約{round(shown.rate * 10)}割）で示し、記録の割合は並び順にだけ使っています。")
         return line
 
     def as_data(self) -> dict:
