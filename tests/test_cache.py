@@ -1,4 +1,5 @@
-"""The compiled-catalogue cache: same results, invalidated by any rule edit, harmless when broken."""
+"""The compiled-catalogue cache (the catalogue, and the engine compiled from it): same results,
+invalidated by any rule edit, harmless when broken."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,10 @@ from typer.testing import CliRunner
 
 from checker.cli import app
 from checker.core import cache
+from checker.core.engine import Engine
 from checker.core.errors import RuleError
+from checker.core.facts import build_facts
+from checker.core.validation import load_proposal
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "proposals" / "examples" / "health-check-reminder-lgwan-asp.yaml"
@@ -23,8 +27,11 @@ def cache_home(tmp_path, monkeypatch) -> Path:
     return tmp_path / "xdg" / "shingikai"
 
 
-def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("catalogue-*.pickle")) if folder.is_dir() else []
+KINDS = ("catalogue", "engine")
+
+
+def entries(folder: Path, kind: str = "catalogue") -> list[Path]:
+    return sorted(folder.glob(f"{kind}-*.pickle")) if folder.is_dir() else []
 
 
 def check_json(*args: str) -> dict:
@@ -35,9 +42,24 @@ def check_json(*args: str) -> dict:
 
 def test_second_run_uses_the_cache_and_reports_the_same(cache_home, monkeypatch):
     first = check_json()
-    assert len(entries(cache_home)) == 1
+    assert len(entries(cache_home)) == 1 and len(entries(cache_home, "engine")) == 1
     monkeypatch.setattr(cache, "load_catalogue", lambda *a, **k: pytest.fail("cache not used"))
+    monkeypatch.setattr(Engine, "_compile", lambda self: pytest.fail("compiled engine not taken from the cache"))
     assert check_json() == first
+
+
+def test_a_cached_engine_matches_like_a_fresh_one(cache_home, catalogue):
+    """Unpickling gives durable the same rulesets again, under names of their own: two engines from the
+    cache and a freshly compiled one live in one process and find the same matches on every example."""
+    cache.load_engine()
+    first, second, fresh = cache.load_engine(), cache.load_engine(), Engine(catalogue)
+    assert len({*first.definitions, *second.definitions, *fresh.definitions}) == 3 * len(fresh.definitions)
+    assert [list(d) for d in first.definitions.values()] == [list(d) for d in fresh.definitions.values()]
+    for path in sorted((ROOT / "proposals" / "examples").glob("*.yaml")):
+        facts = build_facts(load_proposal(path).proposal, catalogue.vocabulary, catalogue.areas)
+        expected = sorted(map(repr, fresh.evaluate(facts)))
+        assert expected, path
+        assert sorted(map(repr, first.evaluate(facts))) == expected == sorted(map(repr, second.evaluate(facts)))
 
 
 def test_cached_catalogue_equals_a_fresh_one(cache_home, catalogue):
@@ -66,7 +88,7 @@ def test_editing_a_rule_file_is_seen_at_once(cache_home, tmp_path):
     rule.write_text(rule.read_text(encoding="utf-8").replace("最初の説明", "書き直した説明"), encoding="utf-8")
     after = {f["rule_id"]: f["because"] for f in check_json("--rules", rules)["findings"]}
     assert after["TRN-901"].startswith("書き直した説明")
-    assert len(entries(cache_home)) == 2
+    assert len(entries(cache_home)) == 2 and len(entries(cache_home, "engine")) == 2
 
 
 def test_a_broken_rule_is_reported_and_never_cached(cache_home, tmp_path):
@@ -77,23 +99,36 @@ def test_a_broken_rule_is_reported_and_never_cached(cache_home, tmp_path):
     assert result.exit_code == 3 and "TRN-901" in result.stderr
     with pytest.raises(RuleError):
         cache.cached_catalogue([tmp_path / "own"])
-    assert entries(cache_home) == []
+    assert entries(cache_home) == [] and entries(cache_home, "engine") == []
 
 
-def test_a_corrupt_entry_is_rebuilt(cache_home):
+def read_first(cache_home: Path, kind: str) -> Path:
+    """The entry of this kind, with the engine entry gone when it is the catalogue's turn
+    (`check` reads the engine entry, and the catalogue entry only to build a missing one)."""
+    if kind == "catalogue":
+        for engine in entries(cache_home, "engine"):
+            engine.unlink()
+    [entry] = entries(cache_home, kind)
+    return entry
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_corrupt_entry_is_rebuilt(cache_home, kind):
     expected = check_json()
-    [entry] = entries(cache_home)
+    entry = read_first(cache_home, kind)
     entry.write_bytes(entry.read_bytes()[:100])  # truncated, as by a crash mid-write elsewhere
     assert check_json() == expected
     assert entry.stat().st_size > 1000
 
 
-def test_an_entry_of_the_wrong_type_is_ignored(cache_home):
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_entry_of_the_wrong_type_is_ignored(cache_home, kind):
     expected = check_json()
-    [entry] = entries(cache_home)
+    entry = read_first(cache_home, kind)
     import pickle
-    entry.write_bytes(pickle.dumps({"not": "a catalogue"}))
+    entry.write_bytes(pickle.dumps({"not": f"a {kind}"}))
     assert check_json() == expected
+    assert entry.stat().st_size > 1000
 
 
 def test_an_unwritable_cache_location_only_costs_speed(tmp_path, monkeypatch):

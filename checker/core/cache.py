@@ -1,7 +1,11 @@
-"""A cache of the validated rule catalogue, keyed by the content of every file it depends on.
+"""A cache of the validated rule catalogue and of the engine compiled from it, keyed by the content
+of every file they depend on.
 
 Reading and validating ~100 rule files costs several times what one check costs; the pickled
-Catalogue loads in about a hundredth of that. The key is a hash of the rule files (every *.yaml
+Catalogue loads in about a hundredth of that. Compiling it for the engine (strata, packing into
+rulesets, their JSON) cost another 45 ms of a cold `check`: the pickled Engine keeps that work and
+only hands the rulesets to durable again (checker/core/engine.py, __getstate__). Two entries per
+key: catalogue-KEY for the commands that only read rules (`rules show`), engine-KEY. The key is a hash of the rule files (every *.yaml
 under the bundled and the extra rule folders, with their paths) and of the checker's own source,
 so any edit to a rule or to the code that validates rules makes a new entry. The cache is only
 an optimisation: an unwritable, foreign-owned or corrupt cache is ignored and the catalogue is
@@ -17,7 +21,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from checker.core.catalogue import Catalogue, bundled_rules_dir, load_catalogue
 from checker.version import __version__
@@ -25,7 +29,8 @@ from checker.version import __version__
 if TYPE_CHECKING:
     from checker.core.engine import Engine
 
-_KEEP = 8  # entries kept; older ones (other rule versions) are removed
+_KEEP = 8  # entries of each kind kept; older ones (other rule versions) are removed
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -78,7 +83,7 @@ def _notice(folder: Path, exc: OSError) -> None:
 _told = False
 
 
-def _read(path: Path) -> Catalogue | None:
+def _read(path: Path, kind: type[T]) -> T | None:
     try:
         if not path.is_file() or not _trusted(path.parent):
             return None
@@ -88,13 +93,13 @@ def _read(path: Path) -> Catalogue | None:
             _notice(path.parent, exc)
         return None
     try:
-        cat = pickle.loads(data)
-    except Exception:  # corrupt, truncated or from incompatible code: rebuild it
+        value = pickle.loads(data)
+    except Exception:  # corrupt, truncated or from incompatible code (or durable refused it): rebuild it
         return None
-    return cat if isinstance(cat, Catalogue) else None
+    return value if isinstance(value, kind) else None
 
 
-def _write(path: Path, cat: Catalogue) -> None:
+def _write(path: Path, value: object) -> None:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _trusted(path.parent):
@@ -102,33 +107,46 @@ def _write(path: Path, cat: Catalogue) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(cat, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)  # readers never see a half-written entry
         finally:
             Path(tmp).unlink(missing_ok=True)
-        entries = sorted(path.parent.glob("catalogue-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        kind = path.name.split("-")[0]
+        entries = sorted(path.parent.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[_KEEP:]:
             old.unlink(missing_ok=True)
     except OSError as exc:
         _notice(path.parent, exc)  # a read-only home or a full disk only costs speed
 
 
+def _entry(kind: str, extra_dirs: list[Path] | None) -> Path | None:
+    """The cache file for this kind and these rules, or None when the cache is off or unusable."""
+    if os.environ.get("SHINGIKAI_NO_CACHE"):
+        return None
+    try:
+        return cache_dir() / f"{kind}-{catalogue_key(extra_dirs)}.pickle"
+    except (OSError, RuntimeError):  # an unreadable rule file (the loader reports it), or no home
+        return None
+
+
 def cached_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
     """load_catalogue(extra_dirs), from the cache when the rule files are unchanged."""
-    if os.environ.get("SHINGIKAI_NO_CACHE"):
-        return load_catalogue(extra_dirs)
-    try:
-        path = cache_dir() / f"catalogue-{catalogue_key(extra_dirs)}.pickle"
-    except (OSError, RuntimeError):  # an unreadable rule file (the loader reports it), or no home
-        return load_catalogue(extra_dirs)
-    cat = _read(path)
+    path = _entry("catalogue", extra_dirs)
+    cat = _read(path, Catalogue) if path else None
     if cat is None:
         cat = load_catalogue(extra_dirs)  # a RuleError propagates and nothing is cached
-        _write(path, cat)
+        if path:
+            _write(path, cat)
     return cat
 
 
 def load_engine(rules_dirs: list[Path] | None = None) -> "Engine":
     """The compiled rule base: bundled rules plus a municipality's own folders (RuleError if broken)."""
     from checker.core.engine import Engine
-    return Engine(cached_catalogue(rules_dirs))
+    path = _entry("engine", rules_dirs)
+    engine = _read(path, Engine) if path else None
+    if engine is None:
+        engine = Engine(cached_catalogue(rules_dirs))
+        if path:
+            _write(path, engine)
+    return engine

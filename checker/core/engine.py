@@ -142,6 +142,7 @@ class Engine:
         # name -> durable ruleset JSON; each rule's "run" names the catalogue rule it records
         self.definitions: dict[str, dict[str, Any]] = {}
         self._handles: list[int] = []
+        self._bodies: list[str] = []  # the JSON each handle was compiled from, for __setstate__
         durable_rules = self._compile()
         # the fact types each durable rule joins, with how many rules join the same ones (most_matches)
         self._join_shapes = list(Counter(tuple(sorted(j)) for j in self._joined).items())
@@ -152,8 +153,9 @@ class Engine:
             name = next(names)
             body = {rule: {k: v for k, v in spec.items() if k != "run"} for rule, spec in chunk}
             body[CATCH_ALL] = _CATCH_ALL_RULE
+            text = json.dumps(body, ensure_ascii=False)
             try:
-                self._handles.append(durable.create_ruleset(name, json.dumps(body, ensure_ascii=False)))
+                self._handles.append(durable.create_ruleset(name, text))
             except Exception as exc:  # the C extension raises plain Exceptions with error codes
                 if len(chunk) == 1:
                     raise EngineError(f"ルールベースをコンパイルできません（{chunk[0][0]}）: {exc}") from exc
@@ -161,6 +163,22 @@ class Engine:
                 pending[:0] = [chunk[:half], chunk[half:]]
                 continue
             self.definitions[name] = dict(chunk)
+            self._bodies.append(text)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The compiled engine for the cache (checker/core/cache.py): everything but durable's handles,
+        which live in this process only. Unpickling compiles the kept rulesets again; the analysis
+        that chose them (strata, packing by native_limits.py, the JSON) is what the cache saves."""
+        state = dict(self.__dict__)
+        del state["_handles"], state["_sessions"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._sessions = itertools.count()
+        prefix = f"shingikai{next(self._instances)}"  # ruleset names are global to the process
+        self.definitions = {f"{prefix}_{n}": rules for n, rules in enumerate(self.definitions.values())}
+        self._handles = [durable.create_ruleset(name, text) for name, text in zip(self.definitions, self._bodies)]
 
     def _pack(self, durable_rules: list[tuple[str, dict[str, Any]]]) -> list[list[tuple[str, dict[str, Any]]]]:
         """The durable rules in order, in as few rulesets as stay within durable's fixed tables."""
