@@ -42,7 +42,7 @@ COVERAGE_STATES = ("stated", "not_applicable", "unstated")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Safeguard(Strict):
@@ -115,8 +115,6 @@ class Precedent(Strict):
     item: str = Field(min_length=1, description="案件番号、または条項")
     note: str = Field(min_length=1, description="そこで何が問われたか（要約）")
 
-
-CouncilCriterion.model_rebuild()
 
 
 class Derive(Strict):

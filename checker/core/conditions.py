@@ -29,7 +29,7 @@ MAX_BRANCHES = 16
 class Test(BaseModel):
     """One operator applied to one field."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     op: Literal["eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "exists", "missing"]
     value: Any = None
 
@@ -37,7 +37,7 @@ class Test(BaseModel):
 class Pattern(BaseModel):
     """Matches one fact of a type whose fields pass every test."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
     fact: str
     where: dict[str, Any] = Field(default_factory=dict)
     alias: str | None = Field(None, alias="as")
@@ -86,23 +86,21 @@ class Pattern(BaseModel):
 
 
 class Not(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
     not_: Pattern = Field(alias="not")
 
 
 class All(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
     all_: list["Node"] = Field(alias="all", min_length=1)
 
 
 class Any_(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
     any_: list["Node"] = Field(alias="any", min_length=1)
 
 
-Node = Union[All, Any_, Not, Pattern]
-All.model_rebuild()
-Any_.model_rebuild()
+Node = Union[All, Any_, Not, Pattern]  # All and Any_ resolve "Node" when first built (defer_build)
 
 # A conjunction: positive patterns that must match, negated ones that must not.
 Branch = tuple[list[Pattern], list[Pattern]]

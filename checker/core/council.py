@@ -37,7 +37,7 @@ UNGROUNDED_CONSULTATION = ("諮問（procedure: consultation）として提出�
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class CouncilGround(Frozen):

@@ -54,7 +54,7 @@ def is_generic(text: str | None) -> bool:
 class Area(BaseModel):
     """One safeguard area a proposal may have to state (rules/areas.yaml)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str = Field(min_length=1, description="報告に出す名前")
     fields: list[str] = Field(min_length=1, description="この事項を述べる案件の項目（例: access_control, vendors[].selection）")

@@ -39,7 +39,7 @@ def lower(severity: Severity) -> Severity:
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class SafeguardCheck(Frozen):

@@ -27,7 +27,7 @@ _SPACES = re.compile(r"\s+")
 
 
 class Mark(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     pattern: str = Field(min_length=1, description="正規化した値に対する正規表現")
     why: str = Field(min_length=1, description="この記号を仮の記載とする理由")
 
@@ -44,7 +44,7 @@ class Mark(BaseModel):
 class PlaceholderList(BaseModel):
     """rules/placeholders.yaml."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     words: list[str] = Field(min_length=1, description="値全体がこの語だけなら仮の記載")
     marks: list[Mark] = Field(default_factory=list, description="値のどこかにあれば仮の記載")
 

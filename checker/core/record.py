@@ -29,7 +29,7 @@ JUDGED = {"approved": "approved", "noted": "approved", "approved_with_conditions
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Unpredicted(Strict):
