@@ -1,10 +1,11 @@
-"""The compiled-catalogue cache (the catalogue, and the engine compiled from it): same results,
-invalidated by any rule edit, harmless when broken."""
+"""The compiled-catalogue cache (the catalogue, and the engine compiled from it) and the compiled
+templates beside it: same results, invalidated by any edit, harmless when broken."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import jinja2
 import pytest
 from typer.testing import CliRunner
 
@@ -167,3 +168,65 @@ def test_no_home_folder_only_costs_speed(monkeypatch):
         raise RuntimeError("Could not determine home directory.")
     monkeypatch.setattr(cache.Path, "home", staticmethod(no_home))
     assert check_json()["findings"]
+
+
+@pytest.fixture
+def fresh_templates():
+    """Templates loaded again from disk (the environment is kept per process)."""
+    from checker.reporters.templating import environment
+    environment.cache_clear()
+    yield environment
+    environment.cache_clear()
+
+
+def check_html() -> str:
+    result = CliRunner().invoke(app, ["check", str(EXAMPLE), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def template_entries(cache_home: Path) -> list[Path]:
+    return sorted((cache_home / "templates").rglob("*.cache"))
+
+
+def test_templates_compiled_in_an_earlier_run_give_the_same_page(cache_home, fresh_templates, monkeypatch):
+    first = check_html()
+    assert len(template_entries(cache_home)) == 1  # report.html.j2
+    fresh_templates.cache_clear()
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda *a, **k: pytest.fail("template compiled again"))
+    assert check_html() == first
+
+
+def test_a_corrupt_compiled_template_is_compiled_again(cache_home, fresh_templates):
+    first = check_html()
+    [entry] = template_entries(cache_home)
+    entry.write_bytes(entry.read_bytes()[:40])
+    fresh_templates.cache_clear()
+    assert check_html() == first
+    assert entry.stat().st_size > 1000
+
+
+def test_an_edited_template_is_compiled_again(cache_home, fresh_templates, monkeypatch):
+    """jinja2 drops an entry whose template source changed (as after an upgrade of the checker)."""
+    check_html()
+    fresh_templates.cache_clear()
+    original = jinja2.PackageLoader.get_source
+
+    def edited(self, environment, name):
+        source, filename, uptodate = original(self, environment, name)
+        return source.replace("</body>", "<!-- edited --></body>"), filename, uptodate
+    monkeypatch.setattr(jinja2.PackageLoader, "get_source", edited)
+    assert "<!-- edited -->" in check_html()
+
+
+def test_no_cache_variable_keeps_templates_uncached_too(cache_home, fresh_templates, monkeypatch):
+    monkeypatch.setenv("SHINGIKAI_NO_CACHE", "1")
+    check_html()
+    assert template_entries(cache_home) == []
+
+
+def test_an_unwritable_cache_location_only_costs_speed_for_templates(tmp_path, monkeypatch, fresh_templates):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert "</html>" in check_html()

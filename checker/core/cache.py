@@ -58,7 +58,7 @@ def catalogue_key(extra_dirs: list[Path] | None, base: Path | None = None) -> st
     return digest.hexdigest()[:32]
 
 
-def _trusted(directory: Path) -> bool:
+def trusted(directory: Path) -> bool:
     """Only our own, not group- or world-writable folder: a pickle from elsewhere is code."""
     try:
         info = directory.stat()
@@ -85,7 +85,7 @@ _told = False
 
 def _read(path: Path, kind: type[T]) -> T | None:
     try:
-        if not path.is_file() or not _trusted(path.parent):
+        if not path.is_file() or not trusted(path.parent):
             return None
         data = path.read_bytes()
     except OSError as exc:  # a home that cannot be entered, an unreadable entry
@@ -102,7 +102,7 @@ def _read(path: Path, kind: type[T]) -> T | None:
 def _write(path: Path, value: object) -> None:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _trusted(path.parent):
+        if not trusted(path.parent):
             return
         fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=path.parent)
         try:
