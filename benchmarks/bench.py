@@ -1,9 +1,10 @@
 """Speed and memory of the checker against the floor of parsing the same YAML.
 
     python benchmarks/bench.py --n 500 [--seed 1] [--runs 7] [--keep DIR]
-    python benchmarks/bench.py --cold [--runs 15] [--file PROPOSAL]
+    python benchmarks/bench.py --cold [--runs 15] [--file PROPOSAL] [--against REV]
 
---cold measures only the cold start (issue 23's target: ≤ 0.25 s), see cold_main().
+--cold measures only the cold start (issue 23's target: ≤ 0.25 s), see cold_main(); with --against,
+the checker of an earlier git revision runs beside this one in the same run (before and after).
 
 Figures (per proposal unless said otherwise):
   floor      PyYAML's C loader (yaml.CSafeLoader) parsing each file, nothing else, in this process;
@@ -113,11 +114,30 @@ COLD_TARGET_S = 0.25  # issue 23
 DEFAULT_PROPOSAL = Path(__file__).resolve().parent.parent / "proposals" / "examples" / "complete-outsourcing.yaml"
 
 
-def cold_main(runs: int, proposal: Path) -> int:
+# Runs the checker found in the folder given first, as the console script runs the installed one.
+TREE_LAUNCHER = "import sys; sys.path.insert(0, sys.argv.pop(1)); sys.argv[0] = 'shingikai'; from checker.cli import main; main()"
+
+
+def revision_tree(rev: str, into: Path) -> Path:
+    """checker/ and rules/ of a git revision of this repository, byte-compiled like this tree."""
+    import compileall
+    import io
+    import tarfile
+    root = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(["git", "-C", str(root), "archive", rev, "checker", "rules"],
+                             capture_output=True, check=True).stdout
+    into.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    compileall.compile_dir(into / "checker", quiet=1)
+    return into
+
+
+def cold_main(runs: int, proposal: Path, against: str | None = None) -> int:
     """Cold `shingikai check FILE --format F -o OUT` for text, json and html, beside the floor process
     (a Python that imports yaml and parses the same file), interleaved run by run so that a busy
     moment slows all of them alike; medians of wall and CPU time. The compiled-catalogue cache is
-    warmed first (a user's second run onwards)."""
+    warmed first (a user's second run onwards). With `against`, that revision's checker runs too."""
     compiled = byte_compile_checker()
     load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="shingikai-cold-"))
@@ -125,6 +145,11 @@ def cold_main(runs: int, proposal: Path) -> int:
     commands = {"floor": [sys.executable, "-c", ONE_FLOOR_SCRIPT, str(proposal)]}
     for fmt in COLD_FORMATS:
         commands[fmt] = [*shingikai(), "check", str(proposal), "--format", fmt, "-o", str(work / f"report.{fmt}")]
+    if against:
+        tree = revision_tree(against, work / "before")
+        for fmt in COLD_FORMATS:
+            commands[f"{fmt} @{against}"] = [sys.executable, "-c", TREE_LAUNCHER, str(tree), "check", str(proposal),
+                                             "--format", fmt, "-o", str(work / f"before.{fmt}")]
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     try:
         for name, cmd in commands.items():  # fills the cache; each command must succeed
@@ -142,13 +167,13 @@ def cold_main(runs: int, proposal: Path) -> int:
                for name, s in samples.items()}
     floor_wall, floor_cpu = medians["floor"]
     result: dict[str, object] = {"file": proposal.name, "runs": runs, "target_s": COLD_TARGET_S,
-                                 "byte_compiled": compiled}
+                                 "byte_compiled": compiled, "against": against}
     print(f"cold start, {proposal.name}, median of {runs} (interleaved), {os.cpu_count()} CPUs")
     for name, (wall, cpu) in medians.items():
         result[name] = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3)}
         label = "floor (python: import yaml, parse)" if name == "floor" else f"shingikai check --format {name}"
         ratio = "" if name == "floor" else f"  ({wall / floor_wall:.1f}x floor wall, {cpu / floor_cpu:.1f}x CPU)"
-        print(f"  {label:<36} {wall:.3f} s wall, CPU {cpu:.3f} s{ratio}")
+        print(f"  {label:<46} {wall:.3f} s wall, CPU {cpu:.3f} s{ratio}")
     load_after = os.getloadavg()[0]
     result["load_avg"] = [round(load_before, 1), round(load_after, 1)]
     print(f"  target ≤ {COLD_TARGET_S} s; load average (1 min) {load_before:.1f} before, {load_after:.1f} after")
@@ -164,9 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--cold", action="store_true", help="only the cold start of check (text, json, html) and the floor")
     parser.add_argument("--file", type=Path, default=DEFAULT_PROPOSAL, help="the proposal for --cold")
+    parser.add_argument("--against", help="with --cold: also run the checker of this git revision (before/after)")
     args = parser.parse_args(argv)
     if args.cold:
-        return cold_main(args.runs or 15, args.file)
+        return cold_main(args.runs or 15, args.file.resolve(), args.against)
     args.runs = args.runs or 7
 
     # Measure the checker as pip installs it: byte-compiled. An editable install compiles on first
