@@ -76,12 +76,12 @@ def as_process(corpus: Path, fmt: str) -> dict[str, float | None]:
         print("`shingikai lint` がまだありません: lint のメモリ計測を省略します。", file=sys.stderr)
         return {"lint_s": None, "lint_peak_mb": None, "lint_growth_mb": None}
     start = time.perf_counter()
-    proc = subprocess.Popen([*shingikai(), "lint", str(corpus), "--format", fmt],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    samples: list[float] = []
-    while proc.poll() is None:
-        samples.append(tree_rss_mb(proc.pid))
-        time.sleep(0.1)
+    with tempfile.TemporaryFile() as out:  # the report goes to a file of our own, unread
+        proc = subprocess.Popen([*shingikai(), "lint", str(corpus), "--format", fmt], stdout=out, stderr=out)
+        samples: list[float] = []
+        while proc.poll() is None:
+            samples.append(tree_rss_mb(proc.pid))
+            time.sleep(0.1)
     elapsed = time.perf_counter() - start
     samples = [s for s in samples if s > 0] or [0.0]
     quarter = max(len(samples) // 4, 1)

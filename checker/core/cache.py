@@ -3,14 +3,15 @@ of every file they depend on.
 
 Reading and validating ~100 rule files costs several times what one check costs; the pickled
 Catalogue loads in about a hundredth of that. Compiling it for the engine (strata, packing into
-rulesets, their JSON) cost another 45 ms of a cold `check`: the pickled Engine keeps that work and
+rulesets, their JSON) cost another ~35 ms of a cold `check`: the pickled Engine keeps that work and
 only hands the rulesets to durable again (checker/core/engine.py, __getstate__). Two entries per
-key: catalogue-KEY for the commands that only read rules (`rules show`), engine-KEY. The key is a hash of the rule files (every *.yaml
-under the bundled and the extra rule folders, with their paths) and of the checker's own source,
-so any edit to a rule or to the code that validates rules makes a new entry. The cache is only
-an optimisation: an unwritable, foreign-owned or corrupt cache is ignored and the catalogue is
-loaded as usual, with one line on stderr saying so (HOME not enterable under sudo or `docker -u`,
-a read-only home). SHINGIKAI_NO_CACHE=1 turns the cache, and that line, off.
+key: catalogue-KEY for the commands that only read rules (`rules show`), engine-KEY for the rest.
+The key is a hash of the rule files (every *.yaml under the bundled and the extra rule folders,
+with their paths) and of the checker's own source, so any edit to a rule or to the code that
+validates or compiles rules makes a new entry. The cache is only an optimisation: an unwritable,
+foreign-owned or corrupt cache is ignored and the catalogue is loaded as usual, with one line on
+stderr saying so (HOME not enterable under sudo or `docker -u`, a read-only home).
+SHINGIKAI_NO_CACHE=1 turns the cache, and that line, off.
 """
 from __future__ import annotations
 
