@@ -118,6 +118,8 @@ def _write(path: Path, value: object) -> None:
             old.unlink(missing_ok=True)
     except OSError as exc:
         _notice(path.parent, exc)  # a read-only home or a full disk only costs speed
+    except (pickle.PicklingError, TypeError, AttributeError):
+        pass  # state that cannot be pickled (a new process-local handle in Engine): uncached; test_cache.py says so
 
 
 def _entry(kind: str, extra_dirs: list[Path] | None) -> Path | None:
