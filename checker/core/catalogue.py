@@ -284,6 +284,12 @@ class Catalogue:
         return {key: rule.topic for key, rule in lead.items()}
 
     @cached_property
+    def finding_parts(self) -> dict[tuple[str, ...], Any]:
+        """Rule ids that held together -> what their finding takes from those rules alone (the same in
+        every file): filled by checker/core/pipeline.py as the sets are met, so it is worked out once."""
+        return {}
+
+    @cached_property
     def located_patterns(self) -> dict[str, tuple[str, ...]]:
         """Rule id -> names of its positive patterns in condition order (where a finding points)."""
         return {r.id: tuple(p.name for p, negated in conditions.patterns(r.condition) if not negated)

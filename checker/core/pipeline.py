@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker.core.catalogue import PLACEHOLDER, Catalogue, Rule
 from checker.core.council import screen as council_screen
@@ -137,6 +137,54 @@ def _unique(items: list[Any]) -> list[Any]:
     return list(dict.fromkeys(items))
 
 
+class _RuleParts(NamedTuple):
+    """What a finding takes from the rules that held alone, whatever the file (see _rule_parts)."""
+
+    likelihoods: Any                # the figures these were worked out with (calibration swaps them)
+    safeguard_ids: tuple[str, ...]
+    also_topics: tuple[str, ...]
+    questions: tuple[str, ...]
+    precedents: tuple[PrecedentRef, ...]
+    deferral: bool
+    likelihood: float
+    score: float
+    likelihood_n: int
+    likelihood_k: int
+    likelihood_label: str
+    likelihood_basis: str
+    topic_label: str
+    review_point: str
+
+
+def _rule_parts(rules: list[Rule], catalogue: Catalogue) -> _RuleParts:
+    """The parts of a finding that depend only on its rules (lead first), worked out once per set of
+    rules and catalogue figures: the same few sets recur in every file of a folder."""
+    key = tuple(rule.id for rule in rules)
+    parts = catalogue.finding_parts.get(key)
+    if parts is not None and parts.likelihoods is catalogue.likelihoods:
+        return parts
+    lead = rules[0]
+    estimate = catalogue.likelihoods.of(lead.concern_key, lead.topic)
+    # the score orders the findings; the report shows it recalibrated, never above its record's ceiling
+    shown = min(catalogue.likelihoods.shown(estimate.likelihood),
+                ceiling(estimate.likelihood, estimate.fired, estimate.raised))
+    guidance_only = not any(_source_of(catalogue, x.source)[2] == "minutes" for rule in rules for x in rule.precedents)
+    parts = catalogue.finding_parts[key] = _RuleParts(
+        likelihoods=catalogue.likelihoods,
+        safeguard_ids=tuple(_unique([sid for rule in rules for sid in rule.safeguards])),
+        also_topics=tuple(_unique([t for rule in rules for t in rule.topics if t != lead.topic])),
+        questions=tuple(_unique([q for rule in rules for q in rule.questions])),
+        precedents=tuple(_unique([_precedent(x.source, x.item, x.note, *_source_of(catalogue, x.source))
+                                  for rule in rules for x in rule.precedents])),
+        deferral=any(rule.deferral for rule in rules),
+        likelihood=float(shown), score=float(estimate.likelihood),
+        likelihood_n=int(estimate.fired), likelihood_k=int(estimate.raised),
+        likelihood_label=describe(shown, estimate.fired, estimate.raised, estimate.source, guidance_only),
+        likelihood_basis=likelihood_basis(estimate, guidance_only),
+        topic_label=catalogue.topics[lead.topic], review_point=catalogue.review_point(lead))
+    return parts
+
+
 def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal, catalogue: Catalogue,
                   today: dt.date, locate: _Locator | None = None,
                   stated: dict[str, str] | None = None) -> Finding:
@@ -148,6 +196,7 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
     stated = stated or {}
     rules = sorted(rules, key=lambda rm: (-SEVERITY_ORDER[rm[0].severity], rm[0].id))
     lead = rules[0][0]
+    fixed = _rule_parts([rule for rule, _ in rules], catalogue)
     p = loaded.proposal
     listed = set(p.safeguards)
     # model_construct: every value below comes from validated rules and proposals with its final type,
@@ -157,10 +206,9 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
                         locations=_locations(catalogue.located_patterns[rule.id], matches, locate),
                         topic=rule.topic, question=rule.questions[0])
                 for rule, matches in rules]
-    safeguard_ids = _unique([sid for rule, _ in rules for sid in rule.safeguards])
     checks = [_safeguard_check(sid, catalogue.safeguards[sid].text, catalogue.safeguards[sid].write,
                                sid in listed or sid in stated, "" if sid in listed else stated.get(sid, ""))
-              for sid in safeguard_ids]
+              for sid in fixed.safeguard_ids]
     done = sum(c.declared for c in checks)
     status = "covered" if done == len(checks) else "open"
     # Half or more of the expected measures in place lowers the severity one level; one measure of
@@ -176,11 +224,6 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
             note = f"リスク受容の期限（{risk.until.isoformat()}）を過ぎたため、再び未対応として扱います。"
         else:
             status = "accepted"
-    estimate = catalogue.likelihoods.of(lead.concern_key, lead.topic)
-    # the score orders the findings; the report shows it recalibrated, never above its record's ceiling
-    shown = min(catalogue.likelihoods.shown(estimate.likelihood),
-                ceiling(estimate.likelihood, estimate.fired, estimate.raised))
-    guidance_only = not any(_source_of(catalogue, x.source)[2] == "minutes" for rule, _ in rules for x in rule.precedents)
     locations = sorted(_unique([loc for t in triggers for loc in t.locations]), key=lambda loc: (loc.line, loc.column))
     # Filed under the form being reviewed (基礎項目・重点項目・全項目評価書), from the full form's section.
     section, section_label = catalogue.placed(p.pia.level if p.pia else "full",
@@ -188,21 +231,15 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
                                               lead.concern_key)
     return Finding.model_construct(
         rule_id=lead.id, concern=lead.concern_key, rules=ids, title=lead.title, topic=lead.topic,
-        topic_label=catalogue.topics[lead.topic],
-        also_topics=_unique([t for rule, _ in rules for t in rule.topics if t != lead.topic]),
-        severity=lead.severity, residual_severity=residual, status=status,
-        deferral=any(rule.deferral for rule, _ in rules),
-        likelihood=float(shown), score=float(estimate.likelihood),
-        likelihood_n=int(estimate.fired), likelihood_k=int(estimate.raised),
-        likelihood_label=describe(shown, estimate.fired, estimate.raised, estimate.source, guidance_only),
-        likelihood_basis=likelihood_basis(estimate, guidance_only),
+        topic_label=fixed.topic_label, also_topics=list(fixed.also_topics),
+        severity=lead.severity, residual_severity=residual, status=status, deferral=fixed.deferral,
+        likelihood=fixed.likelihood, score=fixed.score, likelihood_n=fixed.likelihood_n,
+        likelihood_k=fixed.likelihood_k, likelihood_label=fixed.likelihood_label,
+        likelihood_basis=fixed.likelihood_basis,
         because=triggers[0].because, triggers=triggers,
-        questions=_unique([q for rule, _ in rules for q in rule.questions]),
-        safeguards=checks,
-        precedents=_unique([_precedent(x.source, x.item, x.note, *_source_of(catalogue, x.source))
-                            for rule, _ in rules for x in rule.precedents]),
+        questions=list(fixed.questions), safeguards=checks, precedents=list(fixed.precedents),
         locations=locations, acceptance=acceptance, note=note,
-        form_section=section, form_section_label=section_label, review_point=catalogue.review_point(lead),
+        form_section=section, form_section_label=section_label, review_point=fixed.review_point,
         opinion=next((render_template(rule.opinion, matches) for rule, matches in rules if rule.opinion), ""))
 
 
