@@ -1,6 +1,9 @@
-"""Work the pipeline does once instead of per file or per round must give what doing it each time gives."""
+"""Work the pipeline does once, or leaves out for an output that does not show it, must not change what is shown."""
 from __future__ import annotations
 
+import importlib.util
+
+from checker.commands.lint import Job, lint_one, outline_only
 from checker.core.catalogue import load_catalogue
 from checker.core.engine import Engine
 from checker.core.findings import Finding, TopicChance, _topic_chance, likely_topics
@@ -10,6 +13,9 @@ from checker.core.pipeline import check_file
 from .conftest import ROOT
 
 PROPOSALS = sorted((ROOT / "proposals").rglob("*.yaml"))
+_spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
+generated = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(generated)
 
 
 def _topics_every_round(findings: list[Finding], labels: dict[str, str], shown: Recalibration) -> list[TopicChance]:
@@ -68,3 +74,19 @@ def test_a_finding_follows_figures_swapped_in_after_its_rules_were_seen():
     assert swapped["findings"] != before["findings"]
     assert {f["likelihood_n"] for f in swapped["findings"]} == {0}
     assert check_file(path, engine).as_records() == before
+
+
+def test_lint_text_from_outline_reports_is_the_text_from_full_reports(engine, tmp_path):
+    """`shingikai lint` (text) builds outline reports: every line must be what the full report gives,
+    for findings, accepted risks (bundled examples have them), places and placeholders."""
+    from checker.reporters.lint import github, json, text
+    assert outline_only(Job(parts=(text.part,)))
+    assert not outline_only(Job(parts=(text.part, github.part))) and not outline_only(Job(parts=(json.part,)))
+    paths = [*PROPOSALS, *generated.generate(60, tmp_path / "generated", seed=3)]
+    lines = 0
+    for path in paths:
+        full, outline = lint_one(str(path), engine), lint_one(str(path), engine, outline=True, keyed=False)
+        assert text.part(outline) == text.part(full), path.name
+        assert outline.report is not None and outline.report.topics == [] and outline.report.assessment is None
+        lines += text.part(full).count("\n")
+    assert lines > 1000

@@ -87,10 +87,11 @@ class Checked(NamedTuple):
     error: InputError | None
 
 
-def check_one(path: str | Path, engine: Engine, today: dt.date | None = None) -> Checked:
+def check_one(path: str | Path, engine: Engine, today: dt.date | None = None, outline: bool = False) -> Checked:
+    """One file checked (`outline`: see pipeline.check_loaded), or the input error that stopped it."""
     try:
         loaded = load_proposal(path)
-        return Checked(str(path), loaded, check_loaded(loaded, engine, today), None)
+        return Checked(str(path), loaded, check_loaded(loaded, engine, today, outline), None)
     except InputError as exc:
         return Checked(str(path), None, None, exc)
 

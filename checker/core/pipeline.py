@@ -187,10 +187,11 @@ def _rule_parts(rules: list[Rule], catalogue: Catalogue) -> _RuleParts:
 
 def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal, catalogue: Catalogue,
                   today: dt.date, locate: _Locator | None = None,
-                  stated: dict[str, str] | None = None) -> Finding:
+                  stated: dict[str, str] | None = None, outline: bool = False) -> Finding:
     """One finding for one concern: every rule of it that held becomes a trigger.
 
     `stated` maps the safeguards the proposal's own fields satisfy to where they are stated.
+    `outline`: the `because` and `opinion` texts are left empty (see check_loaded).
     """
     locate = locate or _Locator(loaded)
     stated = stated or {}
@@ -202,7 +203,7 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
     # model_construct: every value below comes from validated rules and proposals with its final type,
     # so validating each finding again cost ~5% of a check (the JSON output is the same).
     triggers = [Trigger.model_construct(rule_id=rule.id, title=rule.title, severity=rule.severity,
-                        because=render_because(rule, matches),
+                        because="" if outline else render_because(rule, matches),
                         locations=_locations(catalogue.located_patterns[rule.id], matches, locate),
                         topic=rule.topic, question=rule.questions[0])
                 for rule, matches in rules]
@@ -240,7 +241,8 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
         questions=list(fixed.questions), safeguards=checks, precedents=list(fixed.precedents),
         locations=locations, acceptance=acceptance, note=note,
         form_section=section, form_section_label=section_label, review_point=fixed.review_point,
-        opinion=next((render_template(rule.opinion, matches) for rule, matches in rules if rule.opinion), ""))
+        opinion="" if outline else next((render_template(rule.opinion, matches) for rule, matches in rules
+                                         if rule.opinion), ""))
 
 
 def origin_of(p: Proposal, catalogue: Catalogue) -> dict[str, str] | None:
@@ -295,8 +297,14 @@ def _check_size(loaded: LoadedProposal, engine: Engine, facts: list[dict[str, An
             "データ項目・委託先・移送などの一覧が極端に長くないか確かめ、案件を分けてください。")])
 
 
-def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None = None) -> Report:
-    """Evaluate an already loaded proposal."""
+def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None = None,
+                 outline: bool = False) -> Report:
+    """Evaluate an already loaded proposal.
+
+    `outline`: a report for an output that shows each finding's title, status, chance and places
+    only (`shingikai lint`'s text): the `because` and `opinion` texts stay empty and the topics,
+    predicted outcome and council screening are left out, which is a tenth of a check.
+    """
     catalogue = engine.catalogue
     cross_check(loaded, catalogue)
     facts = build_facts(loaded.proposal, catalogue.vocabulary, catalogue.areas)
@@ -318,13 +326,16 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
     today = today or dt.date.today()
     locate = _Locator(loaded)
     findings = [build_finding([(catalogue.by_id[rid], ms) for rid, ms in members.items()],
-                              loaded, catalogue, today, locate, stated)
+                              loaded, catalogue, today, locate, stated, outline)
                 for members in by_concern.values()]
     findings = sort_findings(findings)
     proposal = summarise_proposal(loaded, catalogue)
     regime = choose(loaded.proposal)
-    council = council_screen(loaded.proposal, regime.regime, grounds, catalogue)
     notices = list(loaded.notices) + ([regime.notice] if regime.notice else [])
+    if outline:
+        return Report(proposal=proposal, findings=findings, summary=summarise(findings), notices=notices,
+                      placeholders=placeholder_refs(loaded), calibration=catalogue.likelihoods.line())
+    council = council_screen(loaded.proposal, regime.regime, grounds, catalogue)
     return Report(proposal=proposal, findings=findings, summary=summarise(findings),
                   notices=notices, placeholders=placeholder_refs(loaded),
                   assessment=assess(findings, proposal, catalogue.outcome_model),

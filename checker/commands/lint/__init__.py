@@ -9,6 +9,7 @@ parallel run is byte-for-byte the output of a serial one.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
@@ -28,9 +29,13 @@ if TYPE_CHECKING:
 __all__ = ["Job", "LintRun", "discover", "lint_one", "lint_paths", "run", "run_rendered"]
 
 
-def lint_one(path: str, engine: "Engine", today: dt.date | None = None) -> FileResult:
-    """Lint one file; bad input becomes part of the result instead of stopping the run."""
-    checked = check_one(path, engine, today)
+def lint_one(path: str, engine: "Engine", today: dt.date | None = None, outline: bool = False,
+             keyed: bool = True) -> FileResult:
+    """Lint one file; bad input becomes part of the result instead of stopping the run.
+
+    `outline`: an outline report (checker/core/pipeline.check_loaded); `keyed`: with the content paths
+    that baselines and SARIF fingerprints need."""
+    checked = check_one(path, engine, today, outline)
     if checked.error is not None:
         return FileResult(path=path, error=InputError(checked.error.path, list(checked.error.problems)))
     loaded, report = checked.loaded, checked.report
@@ -42,7 +47,7 @@ def lint_one(path: str, engine: "Engine", today: dt.date | None = None) -> FileR
             pos = loaded.yaml.position(("accepted_risks", i, "rule"))
             unused.append((risk.rule, pos.line, pos.column))
     return FileResult(path=path, report=report, unused_acceptances=tuple(unused),
-                      content_paths=baseline.content_paths(loaded.yaml.data, report.findings))
+                      content_paths=baseline.content_paths(loaded.yaml.data, report.findings) if keyed else ())
 
 
 # --- the library's view: every file's full result
@@ -106,9 +111,16 @@ class LintRun(NamedTuple):
     entries: "set[Entry]"
 
 
+def outline_only(job: Job) -> bool:
+    """Whether every requested output shows only what an outline report holds: its format module says
+    OUTLINE = True (checker/reporters/lint/text.py)."""
+    return all(getattr(sys.modules.get(part.__module__), "OUTLINE", False) for part in job.parts)
+
+
 def render_one(path: str, engine: "Engine", today: dt.date | None, job: Job) -> Rendered:
     """Lint one file, apply the baseline and keep only what the requested outputs need."""
-    result = lint_one(path, engine, today)
+    outline = outline_only(job)
+    result = lint_one(path, engine, today, outline, keyed=not outline or job.record or job.known is not None)
     entries: "set[Entry]" = set()
     if job.record and job.base is not None:
         # The new baseline records every open finding, so all of them are hidden from the output.
