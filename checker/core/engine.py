@@ -15,7 +15,12 @@ results of 100 separate runs. Traps we measured (see ARCHITECTURE.md) are handle
   them): rules go into as few rulesets as stay within them, by a model of durable's alpha network,
   because every extra ruleset costs each proposal another pass over all its facts;
 - durable's C calls hold the GIL, so a Python signal handler waits until the call returns: during
-  them SIGINT / SIGTERM / SIGHUP take their default action and end the process at once.
+  them SIGINT / SIGTERM / SIGHUP take their default action and end the process at once;
+- each proposal's session costs durable ~8 KB of tables cleared per join node (state.c createStateNode:
+  ~0.8 ms with the bundled rules, growing with them). Reusing one session by retracting the facts
+  avoided it, but durable 2.0.28 keeps the locations of completed actions, and retracting then reads
+  and writes past a freed frame (state.c deleteMessageFromFrame; valgrind showed it, Python objects
+  were corrupted): every proposal keeps a session of its own, deleted afterwards.
 
 We drive durable's compiled Rete engine (`durable_rules_engine`, the C extension inside the
 pinned durable-rules 2.0.28 wheel) directly instead of through its Python `Host`. Our actions
