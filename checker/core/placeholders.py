@@ -99,12 +99,17 @@ def bundled() -> Matcher:
     return load(bundled_rules_dir() / FILE_NAME)
 
 
-@lru_cache(maxsize=8192)
 def is_placeholder(text: str) -> bool:
     """Whether a text only holds a place (empty, ○○, 未定, TBD, （仮）…) instead of saying something.
 
-    Remembered per text: a folder of proposals repeats the same names and phrases from file to file,
-    and normalising each again was ~5% of a lint."""
+    Short texts are remembered: a folder of proposals repeats the same names and phrases from file to
+    file, and normalising each again was ~5% of a lint. Long ones (rarely repeated) are not, so the
+    memory stays small whatever the files hold."""
+    return _short_placeholder(text) if len(text) <= 200 else bundled()(text)
+
+
+@lru_cache(maxsize=8192)
+def _short_placeholder(text: str) -> bool:
     return bundled()(text)
 
 
