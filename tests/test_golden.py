@@ -20,7 +20,7 @@ from .document_samples import sample_agenda, sample_catalogue, sample_diff, samp
 from .report_samples import sample_report
 
 GOLDEN = Path(__file__).parent / "golden"
-EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "json": "json", "csv": "csv", "sarif": "sarif",
+EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "json": "json", "json_refs": "refs.json", "csv": "csv", "sarif": "sarif",
               "junit": "junit.xml", "github": "github.txt", "draft_md": "draft.md", "draft_html": "draft.html"}
 SUBJECTS = {"report": lambda: [sample_report()], "agenda": sample_agenda, "diff": sample_diff,
             "rules": sample_catalogue}

@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 
 # document -> format name -> module under checker.reporters (the first format is the default)
 FORMATS: dict[str, dict[str, str]] = {
-    "report": {"text": "report.text", "md": "report.md", "json": "report.json", "html": "report.html",
+    "report": {"text": "report.text", "md": "report.md", "json": "report.json", "json_refs": "report.json_refs", "html": "report.html",
                "csv": "report.csv", "draft_md": "report.draft_md", "draft_html": "report.draft_html"},
-    "lint": {"text": "lint.text", "json": "lint.json", "sarif": "lint.sarif", "junit": "lint.junit",
+    "lint": {"text": "lint.text", "json": "lint.json", "json_refs": "lint.json_refs", "sarif": "lint.sarif", "junit": "lint.junit",
              "github": "lint.github"},
     "agenda": {"text": "agenda.text", "md": "agenda.md", "html": "agenda.html", "json": "agenda.json"},
     "diff": {"text": "diff.text", "md": "diff.md", "json": "diff.json"},
