@@ -5,7 +5,8 @@
 In-process: resident memory (VmRSS) is sampled every 500 files while one compiled engine checks
 every file and renders a JSON report; growth = last sample - sample after the first 1,000 files
 (flat means no state kept between proposals). As a process: `shingikai lint DIR --format FMT`
-with the resident memory of the whole process tree (pool workers included) sampled every 0.1 s.
+with the resident memory of the whole process tree (pool workers included) and of its largest
+process, sampled every 0.1 s.
 The last line printed is one JSON object.
 """
 from __future__ import annotations
@@ -34,8 +35,9 @@ def rss_mb(pid: int | str = "self") -> float:
     return 0.0
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (shared pages counted per process)."""
+def tree_rss_mb(pid: int) -> tuple[float, float]:
+    """Resident memory of a process and all its descendants (shared pages counted per process), and
+    of the largest of them."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -44,12 +46,13 @@ def tree_rss_mb(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0.0, [pid]
+    total, largest, todo = 0.0, 0.0, [pid]
     while todo:
         p = todo.pop()
-        total += rss_mb(p)
+        mb = rss_mb(p)
+        total, largest = total + mb, max(largest, mb)
         todo.extend(children.get(p, []))
-    return total
+    return total, largest
 
 
 def in_process(paths: list[Path]) -> dict[str, float]:
@@ -74,21 +77,25 @@ def in_process(paths: list[Path]) -> dict[str, float]:
 def as_process(corpus: Path, fmt: str) -> dict[str, float | None]:
     if not lint_available():
         print("`shingikai lint` がまだありません: lint のメモリ計測を省略します。", file=sys.stderr)
-        return {"lint_s": None, "lint_peak_mb": None, "lint_growth_mb": None}
+        return {"lint_s": None, "lint_peak_mb": None, "lint_growth_mb": None, "lint_largest_process_mb": None}
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out:  # the report goes to a file of our own, unread
         proc = subprocess.Popen([*shingikai(), "lint", str(corpus), "--format", fmt], stdout=out, stderr=out)
         samples: list[float] = []
+        largest = 0.0
         while proc.poll() is None:
-            samples.append(tree_rss_mb(proc.pid))
+            total, one = tree_rss_mb(proc.pid)
+            samples.append(total)
+            largest = max(largest, one)
             time.sleep(0.1)
     elapsed = time.perf_counter() - start
     samples = [s for s in samples if s > 0] or [0.0]
     quarter = max(len(samples) // 4, 1)
     early, late = max(samples[quarter:2 * quarter] or samples), max(samples[-quarter:])
-    print(f"  lint exit {proc.returncode}, {len(samples)} samples, early {early:.1f} MB, late {late:.1f} MB")
+    print(f"  lint exit {proc.returncode}, {len(samples)} samples, process tree early {early:.1f} MB, "
+          f"late {late:.1f} MB, peak {max(samples):.1f} MB; largest single process {largest:.1f} MB")
     return {"lint_s": round(elapsed, 2), "lint_exit": proc.returncode, "lint_peak_mb": round(max(samples), 1),
-            "lint_growth_mb": round(late - early, 1)}
+            "lint_growth_mb": round(late - early, 1), "lint_largest_process_mb": round(largest, 1)}
 
 
 def main(argv: list[str] | None = None) -> int:

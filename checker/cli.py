@@ -10,7 +10,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -97,11 +97,12 @@ def guarded() -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL)
 
 
-def write_output(text: str, output: Optional[str | Path]) -> None:
+def write_output(text: str | Iterable[str], output: Optional[str | Path]) -> None:
     """Print (no output, or `-o -`), or write safely (checker/shell/outputs.py); a failed write is an
-    input error naming the path."""
+    input error naming the path. `text` may come in pieces (a folder's lint JSON): written as they come."""
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
+        for piece in [text] if isinstance(text, str) else text:
+            sys.stdout.write(piece)
         return
     from checker.shell.outputs import output_error, write_atomic
     try:

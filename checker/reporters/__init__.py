@@ -7,7 +7,8 @@ What a module provides depends on the document it renders:
 - report, agenda, diff, rules:  render(subject) -> str, where the subject is a list of Reports,
   an Agenda, a Diff or the rule Catalogue;
 - lint:  part(result: FileResult) -> P, what the format needs from one file (picklable: a pool
-  worker computes it, so the Report never travels back), and assemble(parts, summary) -> str.
+  worker computes it, so the Report never travels back), and assemble(parts, summary) -> str, or
+  an iterator of its pieces (the structured formats, whose parts stay packed: lint/packed.py).
 Formats read on a terminal or a CI log show control characters from a proposal escaped
 (checker/core/printable.py); each such module does it itself.
 Modules are imported only when used, so the CLI starts fast.
@@ -50,4 +51,5 @@ def render(document: str, name: str, subject: Any) -> str:
 def render_lint(name: str, results: "LintResults") -> str:
     """One lint output from full results (the library's path; `shingikai lint` renders in workers)."""
     module = reporter("lint", name)
-    return module.assemble([module.part(f) for f in results.files], results.summary())
+    text = module.assemble([module.part(f) for f in results.files], results.summary())
+    return text if isinstance(text, str) else "".join(text)  # some formats assemble piece by piece

@@ -30,7 +30,9 @@ import re
 import secrets
 import stat
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from checker.core.errors import InputError, Problem
 
@@ -38,9 +40,13 @@ _NEW_FILE_MODE = 0o666  # minus the umask, as any program that creates a file do
 _TEMP_MARK = "shingikai"  # in every temporary file's name: .<output>.shingikai-<host>-<pid>-<random>.tmp
 
 
-def write_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:
-    """Write `text` to `path` by the rules above; OSError when it cannot (see output_error)."""
-    data = text.encode(encoding)
+def write_atomic(path: str | Path, text: str | Iterable[str], encoding: str = "utf-8") -> None:
+    """Write `text` to `path` by the rules above; OSError when it cannot (see output_error).
+
+    `text` may come in pieces (a folder's lint JSON, assembled one file at a time): they are written
+    as they come, into the temporary file when the output is replaced, so a failure half way still
+    leaves the old report; a hard-linked file is rewritten in place, so its pieces are gathered first."""
+    data = _encoded(text, encoding)
     if str(path).endswith(("/", os.sep)):  # `-o reports/`: a folder was meant, never a file named so
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     descriptor = _open_descriptor(str(path))
@@ -61,7 +67,7 @@ def write_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     if info is not None and not stat.S_ISREG(info.st_mode):
         _write_in_place(str(path), data, os.O_WRONLY)
     elif info is not None and info.st_nlink > 1:
-        _rewrite_locked(target, data)
+        _rewrite_locked(target, [b"".join(data)])  # all of it before the file is emptied
     else:
         _replace(target, data, info)
 
@@ -84,7 +90,17 @@ def _open_descriptor(path: str) -> int | None:
     return None
 
 
-def _write_descriptor(fd: int, data: bytes) -> None:
+def _encoded(text: str | Iterable[str], encoding: str) -> Iterator[bytes]:
+    for piece in [text] if isinstance(text, str) else text:
+        yield piece.encode(encoding)
+
+
+def _write_all(handle: BinaryIO, data: Iterable[bytes]) -> None:
+    for chunk in data:
+        handle.write(chunk)
+
+
+def _write_descriptor(fd: int, data: Iterable[bytes]) -> None:
     """Our own open file (`-o /dev/stdout`): write through it, so the shell's redirection,
     its offset and whatever was written before stay as they are."""
     for stream in (sys.stdout, sys.stderr):
@@ -93,17 +109,17 @@ def _write_descriptor(fd: int, data: bytes) -> None:
         except (OSError, ValueError):
             pass
     with os.fdopen(os.dup(fd), "wb") as handle:
-        handle.write(data)
+        _write_all(handle, data)
 
 
-def _write_in_place(target: str, data: bytes, flags: int) -> None:
+def _write_in_place(target: str, data: Iterable[bytes], flags: int) -> None:
     """Write into the file that is there (never O_CREAT, never a rename)."""
     fd = os.open(target, flags)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+        _write_all(handle, data)
 
 
-def _rewrite_locked(target: str, data: bytes) -> None:
+def _rewrite_locked(target: str, data: Iterable[bytes]) -> None:
     """A hard-linked file, rewritten in place: truncated and written while holding an exclusive
     lock, so a run writing it at the same time waits instead of mixing its report into ours."""
     fd = os.open(target, os.O_WRONLY)  # no O_TRUNC: emptying it waits for the lock
@@ -111,7 +127,7 @@ def _rewrite_locked(target: str, data: bytes) -> None:
         _lock(fd)
         os.ftruncate(fd, 0)
         with os.fdopen(fd, "wb", closefd=False) as handle:
-            handle.write(data)  # flushed on leaving the block, still under the lock
+            _write_all(handle, data)  # flushed on leaving the block, still under the lock
     finally:
         os.close(fd)  # releases the lock
 
@@ -128,7 +144,7 @@ def _lock(fd: int) -> None:
             raise
 
 
-def _replace(target: str, data: bytes, old: os.stat_result | None) -> None:
+def _replace(target: str, data: Iterable[bytes], old: os.stat_result | None) -> None:
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), folder)
@@ -142,7 +158,7 @@ def _replace(target: str, data: bytes, old: os.stat_result | None) -> None:
         if old is not None:
             _keep_mode(fd, old)
         with os.fdopen(fd, "wb", closefd=False) as handle:
-            handle.write(data)
+            _write_all(handle, data)
         if named is None:  # give the unnamed file a name only now, for the rename just below
             candidate = _temporary_name(folder, os.path.basename(target))
             _link_descriptor(fd, candidate)

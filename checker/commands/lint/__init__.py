@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 from checker.commands import pool
 from checker.commands.files import check_one, discover
 from checker.commands.lint import baseline
+from checker.commands.lint.spool import PartSpool
 from checker.commands.lint.results import (PACK_THRESHOLD, FileResult, FileTally, LintResults, LintSummary,
                                            ResultStore, pack, rule_infos, tally)
 from checker.core.cache import load_engine
@@ -107,7 +108,7 @@ class Rendered(NamedTuple):
 
 class LintRun(NamedTuple):
     summary: LintSummary
-    parts: list[list[Any]]                 # per Job.parts, every file's part in file order
+    parts: "list[PartSpool]"               # per Job.parts, every file's part in file order
     entries: "set[Entry]"
 
 
@@ -141,7 +142,7 @@ def run_rendered(files: list[str], job: Job, rules_dirs: list[Path] | None = Non
     """Lint files and keep, per file, its tally and the parts of the requested outputs."""
     engine = load_engine(rules_dirs)  # a broken rule base is a RuleError (exit 3) before any file
     tallies: list[FileTally] = []
-    parts: list[list[Any]] = [[] for _ in job.parts]
+    parts = [PartSpool() for _ in job.parts]  # on disk until written: memory stays flat (spool.py)
     entries: "set[Entry]" = set()
     with pool.gc_paused():
         for rendered in pool.each(_render, files, engine, rules_dirs, jobs, today, job):

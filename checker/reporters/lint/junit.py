@@ -10,7 +10,8 @@ one testcase with an <error>. Built with xml.etree (no dependency needed).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from checker.commands.lint.results import FileResult, LintSummary
 from checker.core.findings import Finding
@@ -33,7 +34,7 @@ def _failure_text(finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def part(result: FileResult) -> ET.Element:
+def _suite(result: FileResult) -> ET.Element:
     """One file's <testsuite>."""
     suite = ET.Element("testsuite", name=result.path, file=result.path)
     failures = errors = skipped = 0
@@ -81,15 +82,46 @@ def _below_fail_on(suite: ET.Element, summary: LintSummary) -> None:
     suite.set("failures", str(sum(case.find("failure") is not None for case in suite.iter("testcase"))))
 
 
-def assemble(parts: Sequence[ET.Element], summary: LintSummary) -> str:
+class Part(NamedTuple):
+    """One file's suite, with what the totals need before the suites are written (pieces.py)."""
+
+    tests: int
+    errors: int
+    skipped: int
+    failure_types: tuple[str, ...]   # the severities of its failures, before --fail-on
+    suite: ET.Element
+
+
+def part(result: FileResult) -> Part:
+    suite = _suite(result)
+    types = tuple(failure.get("type", "high") for failure in suite.iter("failure"))
+    return Part(int(suite.get("tests", "0")), int(suite.get("errors", "0")), int(suite.get("skipped", "0")),
+                types, suite)
+
+
+def assemble(parts: Sequence[Part], summary: LintSummary) -> Iterator[str]:
+    """The document, one suite at a time: the text ET.indent and ET.tostring give for the whole tree."""
+    totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+    for p in parts:  # one pass for the totals, one to write: the parts wait on disk (spool.py)
+        totals["tests"] += p.tests
+        totals["failures"] += sum(summary.fails(t) for t in p.failure_types)
+        totals["errors"] += p.errors
+        totals["skipped"] += p.skipped
     root = ET.Element("testsuites", name="shingikai lint")
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for suite in parts:
-        _below_fail_on(suite, summary)
-        root.append(suite)
-        for key in totals:
-            totals[key] += int(suite.get(key, "0"))
     for key, value in totals.items():
         root.set(key, str(value))
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    if not parts:
+        yield ET.tostring(root, encoding="unicode") + "\n"
+        return
+    root.text = "\n  "
+    ET.SubElement(root, "suites")
+    head, _, tail = ET.tostring(root, encoding="unicode").partition("<suites />")
+    yield head
+    for n, file_part in enumerate(parts, 1):
+        suite = file_part.suite
+        _below_fail_on(suite, summary)
+        ET.indent(suite, level=1)
+        suite.tail = "\n" if n == len(parts) else "\n  "
+        yield ET.tostring(suite, encoding="unicode")
+    yield tail + "\n"

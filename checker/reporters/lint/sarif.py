@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from checker.commands.lint.results import FileResult, LintSummary, RuleInfo
 from checker.core.findings import Finding
 from checker.reporters.jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2), same text, faster
 from checker.reporters.lint.common import position, shown, status_note
+from checker.reporters.lint.pieces import spliced
 from checker.version import __version__
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -139,8 +140,9 @@ def _result(result: FileResult, finding: Finding) -> dict[str, Any]:
     return out
 
 
-def part(result: FileResult) -> list[dict[str, Any]]:
-    """One file's results: its input errors (pseudo-rule INPUT), then its findings."""
+def part(result: FileResult) -> tuple[frozenset[str], list[dict[str, Any]]]:
+    """One file's results — its input errors (pseudo-rule INPUT), its findings, its placeholders — with
+    the rule ids they use (the rules list comes first: pieces.py)."""
     out = []
     for problem in result.problems:
         line, col = position(problem)
@@ -151,32 +153,35 @@ def part(result: FileResult) -> list[dict[str, Any]]:
     for x in result.report.placeholders if result.report else ():
         out.append({"ruleId": PLACEHOLDER_RULE, "ruleIndex": -1, "level": "note", "message": {"text": x.message},
                     "locations": [_location(result.path, x.line, x.column, x.path)]})
-    return out
+    return frozenset(r["ruleId"] for r in out), out
 
 
-def log(parts: Sequence[list[dict[str, Any]]], summary: LintSummary) -> dict[str, Any]:
+RESULT_INDENT = 8  # a result inside {"runs": [{"results": [...]}]}
+
+
+def assemble(parts: Sequence[tuple[frozenset[str], list[dict[str, Any]]]], summary: LintSummary) -> Iterator[str]:
     base = docs_uri()
     pseudo = (INPUT_RULE, PLACEHOLDER_RULE)
-    used = sorted({r["ruleId"] for items in parts for r in items if r["ruleId"] not in pseudo})
+    cited = frozenset().union(*(ids for ids, _ in parts))
+    used = sorted(cited - set(pseudo))
     descriptors = [_rule(summary.rules[rid], base) for rid in used if rid in summary.rules]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     if summary.counts()["invalid"]:
         index[INPUT_RULE] = len(descriptors)
         descriptors.append(_INPUT_DESCRIPTOR)
-    if any(r["ruleId"] == PLACEHOLDER_RULE for items in parts for r in items):
+    if PLACEHOLDER_RULE in cited:
         index[PLACEHOLDER_RULE] = len(descriptors)
         descriptors.append(_PLACEHOLDER_DESCRIPTOR)
-    results: list[dict[str, Any]] = []
-    for items in parts:
-        for item in items:
-            item["ruleIndex"] = index.get(item["ruleId"], -1)
-            results.append(item)
+
+    def results() -> Iterator[str]:
+        for _, items in parts:
+            for item in items:
+                item["ruleIndex"] = index.get(item["ruleId"], -1)
+                yield dumps(item)
+
     driver = {"name": "shingikai", "fullName": "shingikai-checker（審議会チェッカー）",
               "version": __version__, "semanticVersion": __version__, "rules": descriptors}
-    return {"$schema": SCHEMA, "version": "2.1.0",
-            "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints",
-                      "results": results}]}
-
-
-def assemble(parts: Sequence[list[dict[str, Any]]], summary: LintSummary) -> str:
-    return dumps(log(parts, summary)) + "\n"
+    document = dumps({"$schema": SCHEMA, "version": "2.1.0",
+                      "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": []}]})
+    yield from spliced(document, "results", results(), RESULT_INDENT)
+    yield "\n"
