@@ -259,17 +259,20 @@ def test_every_human_format_shows_the_likelihood_most_likely_first(ranked, fmt):
 
 
 def test_lint_formats_carry_the_likelihood(ranked):
-    from checker.commands.lint.results import FileResult
-    from checker.reporters import reporter
-    result = FileResult(path="p.yaml", report=ranked)
-    f = next(x for x in ranked.findings if x.status != "covered")
-    assert f"（見込み {f.likelihood_label}）" in reporter("lint", "text").part(result)
-    results = reporter("lint", "sarif").part(result)
-    assert any(r["properties"]["likelihood"] == f.likelihood for r in results if r["ruleId"] == f.rule_id)
+    import json
     import xml.etree.ElementTree as ET
-    percent = f.likelihood_label
-    assert f"問われる見込み: {percent}" in ET.tostring(reporter("lint", "junit").part(result), encoding="unicode")
-    assert f"問われる見込み {percent}" in repr(reporter("lint", "github").part(result))
+
+    from checker.commands.lint.results import FileResult, LintResults, rule_infos
+    from checker.core.cache import load_engine
+    from checker.reporters import render_lint
+    results = LintResults(files=[FileResult(path="p.yaml", report=ranked)], rules=rule_infos(load_engine().catalogue))
+    f = next(x for x in ranked.findings if x.status != "covered")
+    assert f"（見込み {f.likelihood_label}）" in render_lint("text", results)
+    sarif = json.loads(render_lint("sarif", results))["runs"][0]["results"]
+    assert any(r["properties"]["likelihood"] == f.likelihood for r in sarif if r["ruleId"] == f.rule_id)
+    junit = ET.fromstring(render_lint("junit", results).split("\n", 1)[1])
+    assert any(f"問われる見込み: {f.likelihood_label}" in (x.text or "") for x in junit.iter())  # failure or system-out
+    assert f"問われる見込み {f.likelihood_label}" in render_lint("github", results)
 
 
 def test_recalibration_keeps_a_slope_only_when_held_out_meetings_confirm_it():

@@ -6,9 +6,12 @@ results of 100 separate runs. Traps we measured (see ARCHITECTURE.md) are handle
 - a catch-all rule handles every fact. A fact that matches no rule makes durable report the
   batch as not handled: its Host then drops the batch's actions, and engines that evaluated such
   batches through the C calls below corrupted memory (a munmap_chunk abort after ~30 proposals);
-- finding rules join a `go` marker asserted after all facts, so negations see the whole proposal;
+- rules with a negation join a `go` marker asserted after all facts, so negations see the whole
+  proposal; rules without one need no marker (their matches cannot depend on what comes later);
 - derived facts form later strata: each stratum has its own marker, asserted after the
   previous stratum's derived facts;
+- durable's order of matches is not ours to rely on: what the pipeline shows first follows the
+  proposal file (pipeline.render_template, first_statement; locations sorted by place);
 - a safeguard's `satisfied_by` (rules/safeguards.yaml) runs as one more unit whose match tells the
   pipeline that the proposal's own statements put the measure in place;
 - durable's C engine has fixed tables that it does not always check (native_limits.py cites
@@ -221,13 +224,17 @@ class Engine:
             stage = self.strata[unit.name]
             for n, (positive, negative) in enumerate(conditions.branches(unit.condition)):
                 self._joined.append(tuple(p.fact for p in positive))
-                # Every rule joins a stage marker; durable lets one alpha node feed at most 256 joins
-                # (BETA_LIST_LENGTH), so the rules of a stage share MARKER_GROUP markers each: the
-                # whole catalogue then fits one ruleset, and each fact is matched once, not per ruleset.
-                count = self._groups.get(stage, 0)
-                self._groups[stage] = count + 1
-                marker = {"go__": {"$and": [{"t": "go"}, {"stage": stage}, {"group": count // MARKER_GROUP}]}}
-                terms: list[dict[str, Any]] = [marker]
+                terms: list[dict[str, Any]] = []
+                if negative:
+                    # A negation must wait for its stage's marker, asserted after every fact it could
+                    # see. durable lets one alpha node feed at most 256 joins (BETA_LIST_LENGTH), so
+                    # the rules of a stage share MARKER_GROUP markers each: the whole catalogue then
+                    # fits one ruleset, and each fact is matched once, not per ruleset. A rule without
+                    # negation holds as soon as its facts are there: no marker, a third fewer join
+                    # nodes for durable to clear per proposal (the pipeline orders the matches itself).
+                    count = self._groups.get(stage, 0)
+                    self._groups[stage] = count + 1
+                    terms.append({"go__": {"$and": [{"t": "go"}, {"stage": stage}, {"group": count // MARKER_GROUP}]}})
                 for pattern in positive:
                     terms.append({pattern.name: conditions.pattern_json(pattern)})
                 for k, pattern in enumerate(negative):

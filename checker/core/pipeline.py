@@ -54,27 +54,38 @@ def _because_parts(template: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(parts)
 
 
-def render_because(rule: Rule, matches: list[Match]) -> str:
+def render_because(rule: Rule, matches: list[Match], locate: "_Locator") -> str:
     """Fill {alias.field} placeholders with the matched values (several matches joined by 、)."""
-    return render_template(rule.because, matches)
+    return render_template(rule.because, matches, locate)
 
 
-def render_template(template: str, matches: list[Match]) -> str:
-    """A rule text (`because`, `opinion`) with its {alias.field} placeholders filled in."""
+def render_template(template: str, matches: list[Match], locate: "_Locator") -> str:
+    """A rule text (`because`, `opinion`) with its {alias.field} placeholders filled in. Several values
+    are listed as the file states them (durable's order of matches is not ours to rely on)."""
     out = []
     for literal, alias, field in _because_parts(template):
         out.append(literal)
         if not alias:
             continue
-        values: list[str] = []
+        values: dict[str, tuple[int, int]] = {}  # text -> where it is first stated
         for match in matches:
             fact = match.facts.get(alias)
             if fact is not None and field in fact:
                 text = _display(field, fact[field])
-                if text not in values:
-                    values.append(text)
-        out.append("、".join(values) if values else "（記載なし）")
+                loc = locate(str(fact.get("at") or ""))
+                if text not in values or (loc.line, loc.column) < values[text]:
+                    values[text] = (loc.line, loc.column)
+        ordered = sorted(values, key=lambda text: (values[text], text))
+        out.append("、".join(ordered) if ordered else "（記載なし）")
     return "".join(out).strip()
+
+
+def first_statement(matches: list[Match], locate: "_Locator") -> str:
+    """Where a safeguard's condition holds first in the file: the earliest stated fact it matched."""
+    places = {str(f["at"]) for m in matches for f in m.facts.values() if f.get("at")}
+    if not places:
+        return ""
+    return min(places, key=lambda at: (locate(at).line, locate(at).column, at))
 
 
 class _Locator:
@@ -105,7 +116,7 @@ def _locations(order: tuple[str, ...], matches: list[Match], locate: _Locator) -
                 break
         if at not in paths:
             paths.append(at)
-    return sorted((locate(at) for at in paths), key=lambda loc: (loc.line, loc.column))
+    return sorted((locate(at) for at in paths), key=lambda loc: (loc.line, loc.column, loc.path))
 
 
 # Findings of the same rule repeat the same safeguards and precedents in every file: the models
@@ -203,7 +214,7 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
     # model_construct: every value below comes from validated rules and proposals with its final type,
     # so validating each finding again cost ~5% of a check (the JSON output is the same).
     triggers = [Trigger.model_construct(rule_id=rule.id, title=rule.title, severity=rule.severity,
-                        because="" if outline else render_because(rule, matches),
+                        because="" if outline else render_because(rule, matches, locate),
                         locations=_locations(catalogue.located_patterns[rule.id], matches, locate),
                         topic=rule.topic, question=rule.questions[0])
                 for rule, matches in rules]
@@ -225,7 +236,8 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
             note = f"リスク受容の期限（{risk.until.isoformat()}）を過ぎたため、再び未対応として扱います。"
         else:
             status = "accepted"
-    locations = sorted(_unique([loc for t in triggers for loc in t.locations]), key=lambda loc: (loc.line, loc.column))
+    locations = sorted(_unique([loc for t in triggers for loc in t.locations]),
+                       key=lambda loc: (loc.line, loc.column, loc.path))
     # Filed under the form being reviewed (基礎項目・重点項目・全項目評価書), from the full form's section.
     section, section_label = catalogue.placed(p.pia.level if p.pia else "full",
                                               catalogue.form_section_of(lead, [loc.path for loc in triggers[0].locations]),
@@ -241,7 +253,7 @@ def build_finding(rules: list[tuple[Rule, list[Match]]], loaded: LoadedProposal,
         questions=list(fixed.questions), safeguards=checks, precedents=list(fixed.precedents),
         locations=locations, acceptance=acceptance, note=note,
         form_section=section, form_section_label=section_label, review_point=fixed.review_point,
-        opinion="" if outline else next((render_template(rule.opinion, matches) for rule, matches in rules
+        opinion="" if outline else next((render_template(rule.opinion, matches, locate) for rule, matches in rules
                                          if rule.opinion), ""))
 
 
@@ -309,22 +321,22 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
     cross_check(loaded, catalogue)
     facts = build_facts(loaded.proposal, catalogue.vocabulary, catalogue.areas)
     _check_size(loaded, engine, facts)
+    by_unit: dict[str, list[Match]] = {}
+    for match in engine.evaluate(facts):
+        by_unit.setdefault(match.rule_id, []).append(match)
     by_concern: dict[str, dict[str, list[Match]]] = {}
     stated: dict[str, str] = {}
-    grounds: list[str] = []
-    for match in engine.evaluate(facts):
-        if match.rule_id.startswith(COUNCIL_UNIT):
-            if match.rule_id[len(COUNCIL_UNIT):] not in grounds:
-                grounds.append(match.rule_id[len(COUNCIL_UNIT):])
-            continue
-        if match.rule_id.startswith(SAFEGUARD_UNIT):
-            at = next((str(f["at"]) for f in match.facts.values() if f.get("at")), "")
-            stated.setdefault(match.rule_id[len(SAFEGUARD_UNIT):], dotted(_path_tuple(at)))
-            continue
-        rule = catalogue.by_id[match.rule_id]
-        by_concern.setdefault(rule.concern_key, {}).setdefault(rule.id, []).append(match)
-    today = today or dt.date.today()
+    grounds: set[str] = set()
     locate = _Locator(loaded)
+    for unit, matches in by_unit.items():
+        if unit.startswith(COUNCIL_UNIT):
+            grounds.add(unit[len(COUNCIL_UNIT):])
+        elif unit.startswith(SAFEGUARD_UNIT):
+            stated[unit[len(SAFEGUARD_UNIT):]] = dotted(_path_tuple(first_statement(matches, locate)))
+        else:
+            rule = catalogue.by_id[unit]
+            by_concern.setdefault(rule.concern_key, {})[rule.id] = matches
+    today = today or dt.date.today()
     findings = [build_finding([(catalogue.by_id[rid], ms) for rid, ms in members.items()],
                               loaded, catalogue, today, locate, stated, outline)
                 for members in by_concern.values()]
@@ -335,7 +347,8 @@ def check_loaded(loaded: LoadedProposal, engine: Engine, today: dt.date | None =
     if outline:
         return Report(proposal=proposal, findings=findings, summary=summarise(findings), notices=notices,
                       placeholders=placeholder_refs(loaded), calibration=catalogue.likelihoods.line())
-    council = council_screen(loaded.proposal, regime.regime, grounds, catalogue)
+    council = council_screen(loaded.proposal, regime.regime,
+                             [c for c in catalogue.council_criteria if c in grounds], catalogue)
     return Report(proposal=proposal, findings=findings, summary=summarise(findings),
                   notices=notices, placeholders=placeholder_refs(loaded),
                   assessment=assess(findings, proposal, catalogue.outcome_model),
