@@ -54,3 +54,13 @@ def test_a_safeguard_stated_in_several_places_points_to_the_first(engine):
     report = check_loaded(load_proposal(path), engine, DAY)
     stated = {s.stated_in for f in report.findings for s in f.safeguards if s.id == "media-encryption"}
     assert stated == {"transfers[0]"}
+
+
+def test_a_derived_fact_points_to_its_first_pattern_whatever_durables_frame_order(engine):
+    """CLD-001 derives `uncontrolled_cloud` from a store and a data item: it points to the store
+    (the condition's first pattern) even when durable's frame lists the data item first."""
+    store = {"t": "system", "at": "systems.0"}
+    item = {"t": "data_item", "at": "data_items.3"}
+    assert engine._derived_fact("CLD-001", {"data_item": item, "store": store})["at"] == "systems.0"
+    assert engine._derived_fact("CLD-001", {"store": store, "data_item": item})["at"] == "systems.0"
+    assert engine._derived_fact("CLD-001", {"data_item": item})["at"] == "data_items.3"

@@ -323,10 +323,19 @@ class Engine:
                 out.append(slim)
         return out
 
+    def _first_location(self, name: str, matched: dict[str, dict[str, Any]]) -> str:
+        """Where a derived fact points: its first stated pattern in condition order (not the order of
+        durable's frame, which is not ours to rely on)."""
+        for pattern, negated in conditions.patterns(self.units[name].condition):
+            fact = matched.get(pattern.name)
+            if not negated and fact is not None and fact.get("at"):
+                return str(fact["at"])
+        return ""
+
     def _derived_fact(self, name: str, matched: dict[str, dict[str, Any]]) -> dict[str, Any]:
         unit = self.units[name]
         assert unit.derive_fact is not None
-        fact: dict[str, Any] = {"t": unit.derive_fact, "at": _first_location(matched)}
+        fact: dict[str, Any] = {"t": unit.derive_fact, "at": self._first_location(name, matched)}
         for key, value in unit.derive_fields.items():
             if isinstance(value, str) and PLACEHOLDER.fullmatch(value):
                 alias, fld = PLACEHOLDER.fullmatch(value).groups()
@@ -379,11 +388,6 @@ def _fired(handle: int, payload: str) -> Iterator[tuple[str, dict[str, dict[str,
         message = durable.complete_and_start_action(handle, state)
 
 
-def _first_location(matched: dict[str, dict[str, Any]]) -> str:
-    for fact in matched.values():
-        if fact.get("at"):
-            return str(fact["at"])
-    return ""
 
 
 def _network() -> Network:
