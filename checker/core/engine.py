@@ -388,8 +388,6 @@ def _fired(handle: int, payload: str) -> Iterator[tuple[str, dict[str, dict[str,
         message = durable.complete_and_start_action(handle, state)
 
 
-
-
 def _network() -> Network:
     network = Network()
     network.add(_CATCH_ALL_RULE["all"])

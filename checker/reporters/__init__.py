@@ -8,7 +8,7 @@ What a module provides depends on the document it renders:
   an Agenda, a Diff or the rule Catalogue;
 - lint:  part(result: FileResult) -> P, what the format needs from one file (picklable: a pool
   worker computes it, so the Report never travels back), and assemble(parts, summary) -> str, or
-  an iterator of its pieces (the structured formats, whose parts stay packed: lint/packed.py).
+  an iterator of its pieces (the structured formats, written one file at a time: lint/pieces.py).
 Formats read on a terminal or a CI log show control characters from a proposal escaped
 (checker/core/printable.py); each such module does it itself.
 Modules are imported only when used, so the CLI starts fast.
@@ -24,10 +24,11 @@ if TYPE_CHECKING:
 
 # document -> format name -> module under checker.reporters (the first format is the default)
 FORMATS: dict[str, dict[str, str]] = {
-    "report": {"text": "report.text", "md": "report.md", "json": "report.json", "json_refs": "report.json_refs", "html": "report.html",
-               "csv": "report.csv", "draft_md": "report.draft_md", "draft_html": "report.draft_html"},
-    "lint": {"text": "lint.text", "json": "lint.json", "json_refs": "lint.json_refs", "sarif": "lint.sarif", "junit": "lint.junit",
-             "github": "lint.github"},
+    "report": {"text": "report.text", "md": "report.md", "json": "report.json", "json_refs": "report.json_refs",
+               "html": "report.html", "csv": "report.csv", "draft_md": "report.draft_md",
+               "draft_html": "report.draft_html"},
+    "lint": {"text": "lint.text", "json": "lint.json", "json_refs": "lint.json_refs", "sarif": "lint.sarif",
+             "junit": "lint.junit", "github": "lint.github"},
     "agenda": {"text": "agenda.text", "md": "agenda.md", "html": "agenda.html", "json": "agenda.json"},
     "diff": {"text": "diff.text", "md": "diff.md", "json": "diff.json"},
     "rules": {"text": "rules.text", "json": "rules.json"},

@@ -1,7 +1,7 @@
 """Every file's part of one lint output, kept in an unnamed temporary file until the output is written.
 
-The parts of a folder's JSON take ~25 KB a file even packed (reporters/lint/packed.py): 10,000
-files held in memory would be 250 MB in the main process. On disk (an unnamed file the system
+A folder's JSON parts are ~120 KB of text a file (reporters/lint/pieces.py): 10,000 files held in
+memory would be over a gigabyte in the main process. On disk (an unnamed file the system
 removes when it is closed or the process ends) memory stays flat whatever the folder's size;
 reading a part back costs a seek and an unpickle, and the formats read each one once or twice.
 Where no temporary file can be made or written (no usable TMPDIR, a full disk), the parts are

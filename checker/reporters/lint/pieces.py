@@ -9,7 +9,7 @@ entries into the document gives the text json.dumps(indent=2) of the whole would
 """
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Iterator
 
 
 def indented(text: str, spaces: int) -> str:
@@ -19,7 +19,7 @@ def indented(text: str, spaces: int) -> str:
     return pad + text.replace("\n", "\n" + pad)
 
 
-def spliced(document: str, key: str, items: Any, spaces: int) -> Any:
+def spliced(document: str, key: str, items: Iterable[str], spaces: int) -> Iterator[str]:
     """Yield `document` (pretty JSON whose `key` holds the empty list) with the list's items, each
     pretty JSON text indented to `spaces`, in place of the empty list: the text json.dumps(indent=2)
     gives for the whole document. An empty `items` leaves `[]` as it is."""

@@ -1,4 +1,4 @@
-"""Lighter JSON: as `json`, with precedent sources and safeguard texts once in `references`
+"""Lighter JSON: as `json`, with the texts that come from the rule files said once in `references`
 (checker/reporters/references.py). Several files share one table: {"reports": [...], "references": {...}}."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from checker.reporters.jsonout import dumps
 def render(reports: Sequence[Report]) -> str:
     table = references.empty()
     lifted = [references.lift(r.as_records(), table) for r in reports]
-    table = references.merged([table])
+    table = references.merged([table])  # sorted by key, as lint writes it
     if len(lifted) == 1:
         return dumps({**lifted[0], "references": table}) + "\n"
     return dumps({"reports": lifted, "references": table}) + "\n"
