@@ -279,6 +279,24 @@ def serve(engine: Engine, host: str, port: int, announce: Callable[[str], None])
     shown = f"[{host}]" if ":" in host else host
     hosts = ["127.0.0.1", "localhost", "[::1]", host, shown]
     app = create_app(engine, hosts)
+    _default_stop_signals()
     announce(f"http://{shown}:{bound}/")
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, date_header=False)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _default_stop_signals() -> None:
+    """SIGTERM and SIGHUP end the workbench at once until uvicorn takes them over for a graceful stop.
+
+    The CLI turns them into an exception that unwinds (checker/shell/signals.py) so that commands
+    remove their temporary files; the workbench writes none. Raised inside asyncio's start-up, before
+    uvicorn installs its handlers, that exception was once printed and swallowed, and the server kept
+    running (CI, 2026-12-07). The default action cannot be swallowed; once uvicorn has stopped it
+    raises the signal again, which then ends the process as a shell reports it (143, 129)."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)

@@ -303,3 +303,22 @@ def test_the_form_schema_labels_every_field_in_japanese(client) -> None:
     assert served["properties"]["title"]["description"] == "件名"
 
 
+
+
+def test_stop_signals_take_their_default_action_while_the_workbench_starts(tmp_path: Path) -> None:
+    """Between the announced URL and uvicorn's own handlers, SIGTERM / SIGHUP must not be the CLI's
+    unwinding handler (an exception there could be swallowed by asyncio's start-up and leave the
+    server running): the process sees the default action when uvicorn starts."""
+    script = (
+        "import signal, uvicorn\n"
+        "from checker.shell import signals\n"
+        "from checker.core.cache import load_engine\n"
+        "from checker import web\n"
+        "signals.install_command_handlers()\n"
+        "def run(self, sockets=None):\n"
+        "    print(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, signal.getsignal(signal.SIGHUP) is signal.SIG_DFL)\n"
+        "uvicorn.Server.run = run\n"
+        "web.serve(load_engine(), '127.0.0.1', 0, lambda url: None)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True True"
